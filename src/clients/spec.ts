@@ -1,0 +1,66 @@
+/**
+ * What one `bench client` instance is told to do. Backends launch `bench client --spec FILE --out FILE`
+ * with this JSON in FILE; the executor and driver option schemas are shared with the recipe schema.
+ */
+import { z } from 'zod';
+import { duration } from '../recipe/duration';
+
+const stage = z.strictObject({
+  duration: duration(),
+  target: z.number().nonnegative().meta({ description: 'Rate (req/s) or users reached at the end of this stage.' }),
+});
+
+export const executorSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('closed-loop'),
+    connections: z.number().int().positive().default(8).meta({ description: 'Concurrent virtual users, each waiting for its reply before the next request.' }),
+    thinkTime: duration().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('constant-arrival-rate'),
+    rate: z.number().positive().meta({ description: 'Requests started per second, whatever the server does (open loop).' }),
+    maxInFlight: z.number().int().positive().default(1000),
+    connections: z.number().int().positive().default(16),
+  }),
+  z.strictObject({
+    type: z.literal('poisson-arrival-rate'),
+    rate: z.number().positive(),
+    maxInFlight: z.number().int().positive().default(1000),
+    connections: z.number().int().positive().default(16),
+  }),
+  z.strictObject({
+    type: z.literal('ramping-arrival-rate'),
+    startRate: z.number().nonnegative().default(0),
+    stages: z.array(stage).min(1),
+    maxInFlight: z.number().int().positive().default(1000),
+    connections: z.number().int().positive().default(16),
+  }),
+  z.strictObject({
+    type: z.literal('ramping-users'),
+    startUsers: z.number().int().nonnegative().default(0),
+    stages: z.array(stage).min(1),
+    thinkTime: duration().optional(),
+  }),
+]);
+export type ExecutorSpec = z.output<typeof executorSchema>;
+
+export const clientSpecSchema = z.strictObject({
+  experiment: z.string(),
+  instance: z.string(),
+  driver: z.strictObject({
+    kind: z.string(),
+    target: z.strictObject({ host: z.string(), port: z.number().int() }),
+    options: z.record(z.string(), z.unknown()).default({}),
+  }),
+  executor: executorSchema,
+  /** Measured time, warm-up excluded. Ends at whichever of duration or requests comes first. */
+  durationMs: z.number().nonnegative().optional(),
+  requests: z.number().int().positive().optional(),
+  warmupMs: z.number().nonnegative().default(0),
+  /** Rewritten about once a second with live counters, for progress and supervision. */
+  progressFile: z.string().optional(),
+  /** Port for a Prometheus /metrics endpoint (0 = none). */
+  metricsPort: z.number().int().nonnegative().default(0),
+});
+export type ClientSpec = z.output<typeof clientSpecSchema>;
+export type ClientSpecInput = z.input<typeof clientSpecSchema>;
