@@ -1,0 +1,62 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { BackendKind, Endpoint } from '../backends/backend';
+import { isFinal } from '../backends/backend';
+import type { ServiceConfig } from '../recipe/schema';
+import { probeFor } from '../services/catalog';
+import { probe } from '../services/probe';
+import { ExperimentFolder } from '../store/experiment-folder';
+import type { DeployedService } from '../workflows/types';
+import type { ActivityDeps } from './deps';
+import { orchestratorLog } from './orchestrator-log';
+
+export interface AwaitReadyInput {
+  folder: string;
+  backend: BackendKind;
+  service: ServiceConfig;
+  deployed: DeployedService;
+}
+
+/**
+ * Polls the backend (queue wait) and then the readiness probe until the service answers. Heartbeats
+ * every poll, so a worker restart resumes the wait instead of deploying again.
+ */
+export function awaitServiceReady(deps: ActivityDeps) {
+  return async (input: AwaitReadyInput): Promise<Endpoint> => {
+    const ctx = Context.current();
+    const backend = deps.backends.get(input.backend);
+    const { healthCheck } = input.service;
+    const spec = probeFor(input.service);
+    const resumed = ctx.info.heartbeatDetails as { started?: number; runningSince?: number } | undefined;
+    const started = resumed?.started ?? Date.now();
+    // The health-check timeout counts from when the backend runs the service, not from a queue wait.
+    let runningSince = resumed?.runningSince;
+    let last = '';
+    for (;;) {
+      const status = await backend.status(input.deployed.handle);
+      if (isFinal(status.state)) {
+        const tail = await backend.logs(input.deployed.handle, 2000);
+        throw ApplicationFailure.retryable(`service ${input.service.name} ${status.state} before it was ready: ${status.reason ?? ''}\n--- last output ---\n${tail}`, 'ServiceDiedBeforeReady');
+      }
+      if (status.state === 'running') {
+        runningSince ??= Date.now();
+        const endpoint = await backend.endpoints(input.deployed.handle);
+        const result = await probe(spec, endpoint, Math.min(healthCheck.interval * 2, 5000));
+        if (result.ok) {
+          orchestratorLog(ExperimentFolder.at(input.folder)).info({ event: 'service-ready', service: input.service.name, waitedMs: Date.now() - started, endpoint }, `service ${input.service.name} ready`);
+          return endpoint;
+        }
+        last = result.detail ?? '';
+      } else {
+        last = `backend state ${status.state}`;
+      }
+      if (runningSince !== undefined && Date.now() - runningSince > healthCheck.timeout) {
+        throw ApplicationFailure.nonRetryable(
+          `service ${input.service.name} was not ready within ${healthCheck.timeout} ms (last probe: ${last}); raise services[].healthCheck.timeout if it needs longer`,
+          'ServiceNotReady',
+        );
+      }
+      ctx.heartbeat({ started, runningSince, last });
+      await ctx.sleep(healthCheck.interval);
+    }
+  };
+}

@@ -1,0 +1,63 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BackendKind } from '../backends/backend';
+import type { ServiceConfig } from '../recipe/schema';
+import { portNames, serviceKind } from '../services/catalog';
+import { ExperimentFolder } from '../store/experiment-folder';
+import type { DeployedService } from '../workflows/types';
+import type { ActivityDeps } from './deps';
+import { orchestratorLog } from './orchestrator-log';
+import { freePort } from './free-port';
+
+export interface DeployInput {
+  folder: string;
+  backend: BackendKind;
+  service: ServiceConfig;
+  generation: number;
+  /** Ports of an earlier generation: a restarted service keeps them, so clients reconnect to the same endpoint. */
+  ports?: Record<string, number>;
+}
+
+/** Launches one service. A retry finds the same launch (the id includes the generation) instead of a second one. */
+export function deployService(deps: ActivityDeps) {
+  return async (input: DeployInput): Promise<DeployedService> => {
+    const folder = ExperimentFolder.at(input.folder);
+    const { service } = input;
+    let kind;
+    try {
+      kind = serviceKind(service.kind);
+    } catch (e) {
+      throw ApplicationFailure.nonRetryable((e as Error).message, 'UnknownServiceKind');
+    }
+    const backend = deps.backends.get(input.backend);
+    const ports: Record<string, number> = {};
+    for (const [name, port] of Object.entries(portNames(service))) {
+      const pinned = (service.ports?.[name] ?? 0) !== 0;
+      // Locally, unpinned ports are picked free so parallel experiments never collide.
+      ports[name] = input.ports?.[name] ?? (pinned || (input.backend !== 'local' && port !== 0) ? port : await freePort());
+    }
+    const workDir = path.join(folder.dir, 'work', service.name);
+    mkdirSync(workDir, { recursive: true });
+    const bindAddress = input.backend === 'local' ? '127.0.0.1' : '0.0.0.0';
+    let command: string[];
+    try {
+      command = kind.command(service, { ports, bindAddress, workDir });
+    } catch (e) {
+      throw ApplicationFailure.nonRetryable((e as Error).message, 'BadLaunchSpec');
+    }
+    const handle = await backend.launch({
+      id: `${folder.id}.service.${service.name}.${input.generation}`,
+      labels: { experiment: folder.id, role: 'service', name: service.name },
+      command,
+      env: service.env,
+      cwd: workDir,
+      ports,
+      image: service.image,
+      resources: { cpus: service.resources?.cpus, gpus: service.resources?.gpus, nodes: service.resources?.nodes },
+      logFile: folder.logFile(`service-${service.name}`),
+    });
+    orchestratorLog(folder).info({ event: 'service-launched', service: service.name, generation: input.generation, ports: handle.ports, ref: handle.ref }, `service ${service.name} launched`);
+    return { name: service.name, kind: service.kind, handle, generation: input.generation };
+  };
+}

@@ -1,0 +1,40 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { ExperimentFolder } from '../store/experiment-folder';
+import { hostFacts, updateMetadata } from '../store/metadata';
+import { temporalCliVersion } from '../temporal/temporal-cli';
+import type { ActivityDeps } from './deps';
+import { orchestratorLog } from './orchestrator-log';
+
+export interface PrepareInput {
+  experimentId: string;
+  outputRoot: string;
+  recipeText: string;
+  recipeName: string;
+  recipeSource?: string;
+  backend: string;
+  workflowRunId: string;
+}
+
+/** Creates the experiment folder, keeps the recipe as given and writes the start of metadata.out. Idempotent. */
+export function prepareExperiment(deps: ActivityDeps) {
+  return async (input: PrepareInput): Promise<string> => {
+    const folder = new ExperimentFolder(input.outputRoot, input.experimentId).create();
+    if (!existsSync(folder.recipeFile)) writeFileSync(folder.recipeFile, input.recipeText);
+    if (!existsSync(folder.metadataFile)) {
+      updateMetadata(folder.metadataFile, {
+        experiment_id: input.experimentId,
+        recipe: input.recipeName,
+        recipe_source: input.recipeSource ?? 'unknown',
+        backend: input.backend,
+        workflow_id: input.experimentId,
+        workflow_run_id: input.workflowRunId,
+        started_at: new Date().toISOString(),
+        ...hostFacts(deps.projectRoot),
+        temporal_cli: temporalCliVersion() ?? 'unknown',
+        status: 'running',
+      });
+      orchestratorLog(folder).info({ event: 'prepared', folder: folder.dir }, 'experiment folder prepared');
+    }
+    return folder.dir;
+  };
+}

@@ -1,0 +1,58 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { BackendKind } from '../backends/backend';
+import type { ClientProgress } from '../clients/results/result-file';
+import type { ServiceConfig } from '../recipe/schema';
+import { probeFor } from '../services/catalog';
+import { probe } from '../services/probe';
+import { ExperimentFolder } from '../store/experiment-folder';
+import type { ClientState, DeployedService, LaunchedClient, ServiceHealth, TickReport } from '../workflows/types';
+import type { ActivityDeps } from './deps';
+
+export interface TickInput {
+  folder: string;
+  backend: BackendKind;
+  services: { deployed: DeployedService; config: ServiceConfig }[];
+  clients: LaunchedClient[];
+}
+
+/** One supervision look: each service's health and each client's state and live counters. The workflow decides. */
+export function superviseTick(deps: ActivityDeps) {
+  return async (input: TickInput): Promise<TickReport> => {
+    const backend = deps.backends.get(input.backend);
+    const folder = ExperimentFolder.at(input.folder);
+    const services = await Promise.all(
+      input.services.map(async ({ deployed, config }): Promise<ServiceHealth> => {
+        const status = await backend.status(deployed.handle);
+        if (status.state !== 'running') return { name: deployed.name, ok: false, state: status.state, detail: status.reason };
+        const result = await probe(probeFor(config), await backend.endpoints(deployed.handle), 2000);
+        return { name: deployed.name, ok: result.ok, state: status.state, detail: result.detail };
+      }),
+    );
+    const clients = await Promise.all(
+      input.clients.map(async (c): Promise<ClientState> => {
+        const status = await backend.status(c.handle);
+        const progress = readProgress(folder.clientProgressFile(c.instance));
+        return {
+          instance: c.instance,
+          state: status.state,
+          exitCode: status.exitCode,
+          reason: status.reason,
+          requests: progress?.requests ?? 0,
+          errors: progress?.errors ?? 0,
+          opsPerSec: status.state === 'running' ? progress?.opsPerSec ?? 0 : 0,
+          phase: progress?.phase,
+        };
+      }),
+    );
+    return { services, clients };
+  };
+}
+
+function readProgress(file: string): ClientProgress | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ClientProgress;
+  } catch {
+    return undefined;
+  }
+}

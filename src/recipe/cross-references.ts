@@ -1,0 +1,43 @@
+/**
+ * Checks that span fields (unique names, client targets, backend blocks). They run on the raw
+ * document, so they are reported together with schema errors instead of after them are fixed.
+ */
+export interface RawIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+type Loose = Record<string, unknown>;
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+export function crossReferenceIssues(raw: unknown): RawIssue[] {
+  if (!isObject(raw)) return [];
+  const issues: RawIssue[] = [];
+  const services = new Set<string>();
+  list(raw.services).forEach((s, i) => {
+    if (!isObject(s) || typeof s.name !== 'string') return;
+    if (services.has(s.name)) issues.push({ path: ['services', i, 'name'], message: `service name "${s.name}" is used twice; names must be unique` });
+    services.add(s.name);
+  });
+  const workload = isObject(raw.workload) ? raw.workload : {};
+  const groups = new Set<string>();
+  list(workload.clients).forEach((c, i) => {
+    if (!isObject(c)) return;
+    const at = ['workload', 'clients', i];
+    if (typeof c.name === 'string') {
+      if (groups.has(c.name)) issues.push({ path: [...at, 'name'], message: `client group name "${c.name}" is used twice; names must be unique` });
+      groups.add(c.name);
+    }
+    if (typeof c.target === 'string' && services.size > 0 && !services.has(c.target)) {
+      issues.push({ path: [...at, 'target'], message: `no service named "${c.target}"; known services: ${[...services].join(', ')}` });
+    }
+    if (c.duration === undefined && c.requests === undefined) {
+      issues.push({ path: at, message: 'the load has no end: set duration (e.g. 30s) or requests' });
+    }
+  });
+  if (raw.backend === 'slurm' && raw.slurm === undefined) {
+    issues.push({ path: ['backend'], message: 'backend slurm needs a slurm: block (host, username, sharedDir, or connection: .bench/slurm/connection.json)' });
+  }
+  return issues;
+}

@@ -1,0 +1,69 @@
+/** Runs one readiness probe against an endpoint: true when the service answers as it should. */
+import { execFile } from 'node:child_process';
+import net from 'node:net';
+import type { Endpoint } from '../backends/backend';
+import type { ProbeSpec } from './service-kind';
+
+export async function probe(spec: ProbeSpec, endpoint: Endpoint, timeoutMs = 2000): Promise<{ ok: boolean; detail?: string }> {
+  try {
+    switch (spec.type) {
+      case 'tcp':
+        await exchange(endpoint.host, portOf(spec.port, endpoint), undefined, () => true, timeoutMs);
+        return { ok: true };
+      case 'ping':
+        return await protocolPing(spec.protocol, endpoint.host, portOf(spec.port, endpoint), timeoutMs);
+      case 'http': {
+        const res = await fetch(`http://${endpoint.host}:${portOf(spec.port, endpoint)}${spec.path}`, { signal: AbortSignal.timeout(timeoutMs) });
+        await res.arrayBuffer();
+        return res.status < 500 ? { ok: true } : { ok: false, detail: `HTTP ${res.status}` };
+      }
+      case 'exec':
+        return await new Promise((resolve) => {
+          execFile(spec.command[0], spec.command.slice(1), { timeout: timeoutMs }, (err) => resolve(err ? { ok: false, detail: err.message } : { ok: true }));
+        });
+    }
+  } catch (e) {
+    return { ok: false, detail: (e as Error).message };
+  }
+}
+
+function portOf(name: string, endpoint: Endpoint): number {
+  const port = endpoint.ports[name];
+  if (port === undefined) throw new Error(`no port named "${name}" (ports: ${Object.keys(endpoint.ports).join(', ') || 'none'})`);
+  return port;
+}
+
+async function protocolPing(protocol: string, host: string, port: number, timeoutMs: number) {
+  if (protocol === 'redis') {
+    const reply = await exchange(host, port, 'PING\r\n', (buf) => buf.includes('\r\n'), timeoutMs);
+    return reply.startsWith('+PONG') ? { ok: true } : { ok: false, detail: reply.trim() };
+  }
+  await exchange(host, port, undefined, () => true, timeoutMs);
+  return { ok: true };
+}
+
+/** Connects, optionally writes, and resolves with what was read once `done` says so. */
+function exchange(host: string, port: number, send: string | undefined, done: (received: string) => boolean, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const socket = net.connect({ host, port });
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy();
+      reject(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`));
+    });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      if (send === undefined) {
+        socket.destroy();
+        resolve('');
+      } else socket.write(send);
+    });
+    socket.on('data', (d) => {
+      received += d.toString('utf8');
+      if (done(received)) {
+        socket.destroy();
+        resolve(received);
+      }
+    });
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The experiment folder layout. The only code that knows these paths:
+ *   experiments/{id}/recipe.yaml, metadata.out, metrics/prometheus_data/, metrics/summary.json,
+ *   metrics/clients/ (one spec, progress and result file per client instance), logs/, reports/
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { assertSafeExperimentId } from './experiment-id';
+
+export class ExperimentFolder {
+  readonly dir: string;
+
+  constructor(
+    readonly root: string,
+    readonly id: string,
+  ) {
+    assertSafeExperimentId(id);
+    this.dir = path.join(path.resolve(root), id);
+  }
+
+  static at(dir: string): ExperimentFolder {
+    return new ExperimentFolder(path.dirname(dir), path.basename(dir));
+  }
+
+  get recipeFile() { return path.join(this.dir, 'recipe.yaml'); }
+  get metadataFile() { return path.join(this.dir, 'metadata.out'); }
+  get metricsDir() { return path.join(this.dir, 'metrics'); }
+  get prometheusDataDir() { return path.join(this.metricsDir, 'prometheus_data'); }
+  get summaryFile() { return path.join(this.metricsDir, 'summary.json'); }
+  get clientsDir() { return path.join(this.metricsDir, 'clients'); }
+  get logsDir() { return path.join(this.dir, 'logs'); }
+  get reportsDir() { return path.join(this.dir, 'reports'); }
+  get reportPdf() { return path.join(this.reportsDir, 'report.pdf'); }
+  get rawResultsCsv() { return path.join(this.reportsDir, 'raw_results.csv'); }
+
+  /** One log file per component, e.g. logs/service-redis.log, logs/client-load-0.log, logs/orchestrator.log. */
+  logFile(component: string): string {
+    return path.join(this.logsDir, `${safeName(component)}.log`);
+  }
+  clientSpecFile(instance: string) { return path.join(this.clientsDir, `${safeName(instance)}.spec.json`); }
+  clientProgressFile(instance: string) { return path.join(this.clientsDir, `${safeName(instance)}.progress.json`); }
+  clientResultFile(instance: string) { return path.join(this.clientsDir, `${safeName(instance)}.result.json`); }
+
+  create(): this {
+    for (const d of [this.dir, this.metricsDir, this.clientsDir, this.logsDir, this.reportsDir]) mkdirSync(d, { recursive: true });
+    return this;
+  }
+}
+
+function safeName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.includes('..')) throw new Error(`"${name}" cannot be used as a file name`);
+  return name;
+}

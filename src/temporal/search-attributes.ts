@@ -1,0 +1,17 @@
+/** Typed search attributes: how experiments are found in `temporal workflow list` and the Web UI. */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const RECIPE_NAME = defineSearchAttributeKey('BenchRecipe', SearchAttributeType.KEYWORD);
+export const BACKEND = defineSearchAttributeKey('BenchBackend', SearchAttributeType.KEYWORD);
+export const SERVICE_KINDS = defineSearchAttributeKey('BenchServiceKinds', SearchAttributeType.KEYWORD_LIST);
+export const PHASE = defineSearchAttributeKey('BenchPhase', SearchAttributeType.KEYWORD);
+export const SCHEDULE_ID = defineSearchAttributeKey('BenchSchedule', SearchAttributeType.KEYWORD);
+
+/** `temporal server start-dev --search-attribute` flags and `operator search-attribute create` arguments. */
+export const SEARCH_ATTRIBUTE_DEFINITIONS: { name: string; type: 'Keyword' | 'KeywordList' }[] = [
+  { name: RECIPE_NAME.name, type: 'Keyword' },
+  { name: BACKEND.name, type: 'Keyword' },
+  { name: SERVICE_KINDS.name, type: 'KeywordList' },
+  { name: PHASE.name, type: 'Keyword' },
+  { name: SCHEDULE_ID.name, type: 'Keyword' },
+];
