@@ -1,8 +1,12 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { SlurmBackendConfig } from '../../src/backends/slurm/config';
+
+/** A port nobody listens on right now (the virtual nodes share this machine's network). */
+export { freePort } from '../../src/activities/free-port';
 
 const run = promisify(execFile);
 const repo = path.resolve(__dirname, '../..');
@@ -29,7 +33,7 @@ export function ensureSlurmCluster(): Promise<Connection> {
 
 /** Runs a SLURM command (scontrol, squeue, sacct...) against the local test cluster, on this machine. */
 export async function slurmCli(conn: Connection, cmd: string, args: string[]): Promise<string> {
-  const env = { ...process.env, SLURM_CONF: conn.slurmConf };
+  const env: NodeJS.ProcessEnv = { ...process.env, SLURM_CONF: conn.slurmConf };
   delete env.SLURM_JWT;
   const { stdout } = await run(cmd, args, { env, timeout: 30_000 });
   return stdout;
@@ -53,4 +57,28 @@ export async function cancelJobsNamed(conn: Connection, prefix: string): Promise
   const ids = (await alive()).map((l) => l.split(' ')[0]);
   if (ids.length) await slurmCli(conn, 'scancel', ids);
   await pollUntil(`jobs ${prefix}* to leave squeue`, async () => ((await alive()).length ? undefined : true));
+}
+
+/** Sends PING over a raw socket; resolves with the reply line, rejects when nothing listens. */
+export function redisPing(host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host, port });
+    sock.setTimeout(2000, () => sock.destroy(new Error('PING timed out')));
+    sock.once('error', reject);
+    sock.once('connect', () => sock.write('PING\r\n'));
+    sock.once('data', (d) => {
+      resolve(d.toString().trim());
+      sock.end();
+    });
+  });
+}
+
+/** An experiment id no other test run uses, so jobs of parallel runs never collide. */
+export function uniqueExperiment(tag: string): string {
+  return `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}-${tag}`;
+}
+
+/** The backend config a test uses for the local cluster. */
+export function slurmConfigFor(conn: Connection): SlurmBackendConfig {
+  return { ...conn };
 }

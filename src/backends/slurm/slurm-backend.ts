@@ -1,0 +1,204 @@
+/**
+ * Runs launches as SLURM batch jobs through ssh2 on a login node. Idempotent by job name:
+ * a retried launch finds the live job the first attempt submitted.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Backend, Endpoint, Handle, Labels, LaunchSpec, Status } from '../backend';
+import { isFinal } from '../backend';
+import type { SlurmBackendConfig } from './config';
+import { SlurmConnection, type SlurmLogger } from './connection';
+import { jobNameFor, jobNamePrefixFor } from './job-name';
+import { isLiveState, jobStatus, parseJobComment, parseSacct, parseScontrolJob, parseSqueueJson, type JobComment, type JobInfo } from './job-state';
+import { execRemote } from './remote-exec';
+import { jobPaths, renderJobScript, sbatchOptions } from './sbatch-script';
+import { downloadFile, readRemoteText, uploadText } from './sftp';
+
+export interface SlurmRef {
+  jobId: string;
+  jobName: string;
+  jobDir: string;
+  workdir: string;
+  scriptPath: string;
+  /** The job's output file on the cluster. */
+  logPath: string;
+  /** sbatch --output pattern (%j = job id), for the output of a resubmission. */
+  outputPattern: string;
+  /** sbatch options without --exclude, so a resubmission asks for the same resources. */
+  sbatchArgs: string[];
+  excluded: string[];
+  [key: string]: unknown;
+}
+
+export interface SlurmHandle extends Handle {
+  backend: 'slurm';
+  ref: SlurmRef;
+}
+
+export interface SlurmBackendOptions {
+  log?: SlurmLogger;
+  /** How long stop waits for SLURM to end the job (KillWait plus margin). */
+  stopTimeoutMs?: number;
+}
+
+const SACCT_FORMAT = '--format=JobID,JobName,State,ExitCode,NodeList';
+
+export class SlurmBackend implements Backend {
+  readonly kind = 'slurm' as const;
+  readonly connection: SlurmConnection;
+  private readonly stopTimeoutMs: number;
+
+  constructor(
+    readonly config: SlurmBackendConfig,
+    opts: SlurmBackendOptions = {},
+  ) {
+    this.connection = new SlurmConnection(config, opts.log);
+    this.stopTimeoutMs = opts.stopTimeoutMs ?? 30_000;
+  }
+
+  private exec(argv: string[], allowFailure = false) {
+    return execRemote(this.connection, argv, { allowFailure });
+  }
+
+  async launch(spec: LaunchSpec): Promise<SlurmHandle> {
+    const jobName = jobNameFor(spec.id, spec.labels.experiment);
+    const paths = jobPaths(this.config.sharedDir, jobName, spec.cwd);
+    const comment: JobComment = { labels: spec.labels, id: spec.id, ports: spec.ports ?? {} };
+    const sbatchArgs = sbatchOptions(spec, this.config, jobName, paths, JSON.stringify(comment));
+    const handleFor = (jobId: string, excluded: string[] = []): SlurmHandle => ({
+      backend: 'slurm',
+      id: spec.id,
+      labels: spec.labels,
+      ref: { jobId, jobName, ...paths, logPath: paths.outputPattern.replace('%j', jobId), sbatchArgs, excluded },
+      ports: spec.ports ?? {},
+      logFile: spec.logFile,
+      launchedAt: new Date().toISOString(),
+    });
+
+    const live = await this.liveJobsNamed(jobName);
+    if (live.length) return handleFor(live[0].jobId, (await this.jobInfo(live[0].jobId))?.excluded ?? []);
+
+    const script = renderJobScript(spec, this.config, jobName, paths);
+    await this.exec(['mkdir', '-p', '--', paths.jobDir]);
+    await uploadText(this.connection, paths.scriptPath, script, 0o755);
+    return handleFor(await this.sbatch([...sbatchArgs, paths.scriptPath]));
+  }
+
+  private async sbatch(args: string[]): Promise<string> {
+    const { stdout } = await this.exec(['sbatch', ...args]);
+    const jobId = stdout.trim().split(';')[0];
+    if (!/^\d+$/.test(jobId)) throw new Error(`sbatch printed ${JSON.stringify(stdout)} instead of a job id; check the sbatch on the login node`);
+    return jobId;
+  }
+
+  /** Jobs with exactly this name that are pending or running (squeue filters by name itself). */
+  private async liveJobsNamed(jobName: string): Promise<JobInfo[]> {
+    const { stdout } = await this.exec(['squeue', '-h', `--name=${jobName}`, '-o', '%A|%T|%j']);
+    return stdout
+      .split('\n')
+      .map((l) => l.trim().split('|'))
+      .filter(([id, state, name]) => id && name === jobName && isLiveState(state))
+      .map(([jobId, state, name]) => ({ jobId, state, name, nodes: [] }))
+      .sort((a, b) => Number(b.jobId) - Number(a.jobId));
+  }
+
+  /** The job as SLURM sees it: scontrol while slurmctld remembers it, the accounting or job completion log after. */
+  async jobInfo(jobId: string): Promise<JobInfo | undefined> {
+    const sc = await this.exec(['scontrol', 'show', 'job', '-o', jobId], true);
+    const info = sc.code === 0 ? parseScontrolJob(sc.stdout) : undefined;
+    if (info) return info;
+    for (const flags of [['-j', jobId], ['-c', '-j', jobId]]) {
+      const r = await this.exec(['sacct', ...flags, '-P', SACCT_FORMAT], true);
+      const found = r.code === 0 ? parseSacct(r.stdout).filter((j) => j.jobId === jobId).pop() : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  async status(handle: Handle): Promise<Status> {
+    const { jobId } = (handle as SlurmHandle).ref;
+    const info = await this.jobInfo(jobId);
+    if (!info) return { state: 'lost', reason: `job ${jobId} is unknown to scontrol and sacct (purged, or submitted to another cluster)` };
+    return jobStatus(info);
+  }
+
+  async endpoints(handle: Handle): Promise<Endpoint> {
+    const status = await this.status(handle);
+    const node = status.nodes?.[0];
+    if (status.state !== 'running' || !node) {
+      throw new Error(`${handle.id}: job ${(handle as SlurmHandle).ref.jobId} is ${status.state}${status.reason ? ` (${status.reason})` : ''}, so it has no endpoint yet; wait for it to run`);
+    }
+    const { stdout } = await this.exec(['scontrol', 'show', 'node', '-o', node]);
+    const host = /(?:^|\s)NodeAddr=(\S+)/.exec(stdout)?.[1] ?? node;
+    return { host, ports: handle.ports };
+  }
+
+  async logs(handle: Handle, tailBytes?: number): Promise<string> {
+    return (await readRemoteText(this.connection, (handle as SlurmHandle).ref.logPath, tailBytes)) ?? '';
+  }
+
+  /** Copies the job's SLURM output into handle.logFile (the experiment's logs/ folder); returns that path. */
+  async downloadLogs(handle: Handle): Promise<string> {
+    mkdirSync(path.dirname(handle.logFile), { recursive: true });
+    await downloadFile(this.connection, (handle as SlurmHandle).ref.logPath, handle.logFile);
+    return handle.logFile;
+  }
+
+  async stop(handle: Handle): Promise<void> {
+    const { jobId } = (handle as SlurmHandle).ref;
+    // scancel of an ended job fails with "Invalid job id": that is the goal reached.
+    await this.exec(['scancel', jobId], true);
+    const deadline = Date.now() + this.stopTimeoutMs;
+    for (;;) {
+      const s = await this.status(handle);
+      if (isFinal(s.state)) return;
+      if (Date.now() > deadline) throw new Error(`job ${jobId} is still ${s.state} ${this.stopTimeoutMs} ms after scancel; check the node's slurmd (scontrol show job ${jobId})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  async list(labels: Partial<Labels>): Promise<SlurmHandle[]> {
+    const prefix = labels.experiment === undefined ? 'bench-' : jobNamePrefixFor(labels.experiment);
+    const { stdout } = await this.exec(['squeue', '--json']);
+    const out: SlurmHandle[] = [];
+    for (const job of parseSqueueJson(stdout)) {
+      const c = parseJobComment(job.comment);
+      if (!c || !job.name?.startsWith(prefix) || !isLiveState(job.state)) continue;
+      if (!Object.entries(labels).every(([k, v]) => c.labels[k as keyof Labels] === v)) continue;
+      const paths = jobPaths(this.config.sharedDir, job.name);
+      out.push({
+        backend: 'slurm',
+        id: c.id,
+        labels: c.labels,
+        ref: { jobId: job.jobId, jobName: job.name, ...paths, logPath: job.stdout ?? '', sbatchArgs: [], excluded: [] },
+        ports: c.ports,
+        logFile: '',
+        launchedAt: '',
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Cancels the handle's job and submits the same script again with `badNodes` (and the nodes
+   * excluded before) excluded: rescheduling on healthy nodes after NODE_FAIL or a node going down.
+   * Idempotent: when a live job of that name other than the old one exists, returns it.
+   */
+  async resubmitExcluding(handle: Handle, badNodes: string[]): Promise<SlurmHandle> {
+    const h = handle as SlurmHandle;
+    if (!h.ref.sbatchArgs.length) throw new Error(`${h.id}: this handle came from list() and lacks the submission details; resubmit from the handle launch returned`);
+    const excluded = [...new Set([...h.ref.excluded, ...badNodes])].sort();
+    const others = (await this.liveJobsNamed(h.ref.jobName)).filter((j) => j.jobId !== h.ref.jobId);
+    await this.exec(['scancel', h.ref.jobId], true);
+    const jobId = others[0]?.jobId ?? (await this.sbatch([...h.ref.sbatchArgs, `--exclude=${excluded.join(',')}`, h.ref.scriptPath]));
+    return {
+      ...h,
+      ref: { ...h.ref, jobId, logPath: h.ref.outputPattern.replace('%j', jobId), excluded },
+      launchedAt: new Date().toISOString(),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}
