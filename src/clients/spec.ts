@@ -61,6 +61,17 @@ export const clientSpecSchema = z.strictObject({
   progressFile: z.string().optional(),
   /** Port for a Prometheus /metrics endpoint (0 = none). */
   metricsPort: z.number().int().nonnegative().default(0),
+  /** After the window ends, how long to wait for outstanding replies before counting them `unfinished`. */
+  drainTimeoutMs: z.number().nonnegative().default(10_000),
+}).superRefine((spec, ctx) => {
+  const staged = spec.executor.type === 'ramping-arrival-rate' || spec.executor.type === 'ramping-users';
+  if (!staged && spec.durationMs === undefined && spec.requests === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['durationMs'],
+      message: `a ${spec.executor.type} run needs an end: set durationMs, requests, or both (whichever comes first ends it)`,
+    });
+  }
 });
 export type ClientSpec = z.output<typeof clientSpecSchema>;
 export type ClientSpecInput = z.input<typeof clientSpecSchema>;

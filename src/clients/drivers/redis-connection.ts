@@ -1,0 +1,113 @@
+import { connect, type Socket } from 'node:net';
+import { ReplyParser } from './resp';
+import type { RequestDone } from './driver';
+
+/**
+ * One RESP connection that pipelines: commands written in the same tick go out in one write,
+ * replies come back in order and complete the oldest waiting callback.
+ */
+export class RedisConnection {
+  private socket: Socket | null = null;
+  private connecting: Promise<void> | null = null;
+  private readonly waiting: RequestDone[] = [];
+  private head = 0;
+  private out = '';
+  private flushScheduled = false;
+  private closed = false;
+  private readonly parser = new ReplyParser((error) => this.complete(error));
+
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    /** Sent before any load on every (re)connect: AUTH, SELECT. */
+    private readonly preamble: string,
+  ) {}
+
+  open(): Promise<void> {
+    if (this.socket) return Promise.resolve();
+    if (this.connecting) return this.connecting;
+    this.connecting = new Promise<void>((resolve, reject) => {
+      const socket = connect({ host: this.host, port: this.port, noDelay: true });
+      const onError = (err: Error) => {
+        this.connecting = null;
+        reject(new Error(`redis ${this.host}:${this.port}: ${err.message}`));
+      };
+      socket.once('error', onError);
+      socket.once('connect', () => {
+        socket.off('error', onError);
+        socket.on('error', (err) => this.fail(errorType(err)));
+        socket.on('close', () => this.fail('connection_closed'));
+        socket.on('data', (chunk: Buffer) => this.parser.feed(chunk));
+        this.socket = socket;
+        this.connecting = null;
+        if (this.preamble) {
+          // The preamble's replies are checked like any request, but nobody waits for them.
+          this.send(this.preamble, (e) => e && socket.destroy(new Error(`redis preamble failed: ${e}`)));
+        }
+        resolve();
+      });
+    });
+    return this.connecting;
+  }
+
+  send(command: string, done: RequestDone): void {
+    if (this.closed) return done('client_closed');
+    if (!this.socket) {
+      this.open().then(
+        () => this.send(command, done),
+        () => done('connect_failed'),
+      );
+      return;
+    }
+    this.waiting.push(done);
+    this.out += command;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    if (this.socket && this.out) this.socket.write(this.out);
+    this.out = '';
+  };
+
+  private complete(error: string | null): void {
+    const done = this.waiting[this.head];
+    this.waiting[this.head++] = undefined as unknown as RequestDone;
+    if (this.head > 1024 && this.head * 2 > this.waiting.length) {
+      this.waiting.splice(0, this.head);
+      this.head = 0;
+    }
+    if (done) done(error === null ? null : `redis_${error.split(' ')[0]}`);
+  }
+
+  /** Fails everything outstanding; the next `send` reconnects. */
+  private fail(type: string): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.destroy();
+    this.parser.reset();
+    this.out = '';
+    const pending = this.waiting.splice(this.head);
+    this.waiting.length = 0;
+    this.head = 0;
+    for (const done of pending) done(type);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const socket = this.socket;
+    if (!socket) return;
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref();
+    });
+  }
+}
+
+function errorType(err: Error): string {
+  return (err as NodeJS.ErrnoException).code ?? 'socket_error';
+}

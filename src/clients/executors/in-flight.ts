@@ -1,0 +1,64 @@
+import { performance } from 'node:perf_hooks';
+import type { RequestDone } from '../drivers/driver';
+import type { LatencyRecorder } from '../results/latency-recorder';
+import type { RunClock } from './run-clock';
+
+/**
+ * Issues requests through a driver and records them: latency runs from the request's intended
+ * start (open loop: its slot in the schedule; closed loop: when the user sent it), so a stall
+ * shows up in the percentiles instead of silently delaying later requests.
+ */
+export class InFlight {
+  count = 0;
+  private measuredCount = 0;
+  private abandoned = false;
+  private drained: (() => void) | null = null;
+
+  constructor(
+    private readonly recorder: LatencyRecorder,
+    private readonly clock: RunClock,
+  ) {}
+
+  /**
+   * Sends one request on `conn`; `after` runs once it completed (never synchronously, so a
+   * driver failing fast cannot recurse a closed loop into a stack overflow).
+   */
+  start(issue: (conn: number, done: RequestDone) => void, conn: number, intendedMs: number, measured: boolean, after?: () => void): void {
+    this.count++;
+    if (measured) this.measuredCount++;
+    let sync = true;
+    issue(conn, (error) => {
+      const now = performance.now();
+      this.count--;
+      if (measured) this.measuredCount--;
+      if (measured && !this.abandoned) {
+        this.clock.noteCompletion(now);
+        if (error === null) this.recorder.recordOk((now - intendedMs) * 1000);
+        else this.recorder.recordError(error);
+      }
+      if (this.count === 0 && this.drained) this.drained();
+      if (after) {
+        if (sync) setImmediate(after);
+        else after();
+      }
+    });
+    sync = false;
+  }
+
+  /** Waits for outstanding requests; after `timeoutMs` the rest count as `unfinished` errors. */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.count > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+        timer = setTimeout(resolve, timeoutMs);
+      });
+      clearTimeout(timer);
+      this.drained = null;
+    }
+    if (this.count > 0) {
+      for (let i = 0; i < this.measuredCount; i++) this.recorder.recordError('unfinished');
+      this.abandoned = true;
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import type { SecondSample } from './result-file';
+import { clampLatencyUs, createLatencyHistogram, type LatencyHistogram } from './histogram';
+
+/**
+ * Counts and latencies of the measured requests. Requests land in a one-second histogram that is
+ * folded into the run total on each `closeSecond`, so a record costs one histogram write and the
+ * memory stays flat however long the run.
+ */
+export class LatencyRecorder {
+  readonly total: LatencyHistogram = createLatencyHistogram();
+  private readonly second: LatencyHistogram = createLatencyHistogram();
+  private secondErrors = 0;
+  private secondRequests = 0;
+  readonly series: SecondSample[] = [];
+  readonly errors: Record<string, number> = {};
+  ok = 0;
+  errorCount = 0;
+  dropped = 0;
+
+  get requests(): number {
+    return this.ok + this.errorCount;
+  }
+
+  recordOk(latencyUs: number): void {
+    this.second.recordValue(clampLatencyUs(latencyUs));
+    this.ok++;
+    this.secondRequests++;
+  }
+
+  recordError(type: string): void {
+    this.errors[type] = (this.errors[type] ?? 0) + 1;
+    this.errorCount++;
+    this.secondRequests++;
+    this.secondErrors++;
+  }
+
+  recordDropped(count = 1): void {
+    this.dropped += count;
+  }
+
+  /** Ends the current second: appends its sample (when it saw traffic or `always`) and folds it into the total. */
+  closeSecond(startEpochMs: number, always = true): void {
+    if (always || this.secondRequests > 0) {
+      const h = this.second;
+      const empty = h.totalCount === 0;
+      this.series.push({
+        t: startEpochMs,
+        requests: this.secondRequests,
+        errors: this.secondErrors,
+        p50Us: empty ? 0 : h.getValueAtPercentile(50),
+        p90Us: empty ? 0 : h.getValueAtPercentile(90),
+        p99Us: empty ? 0 : h.getValueAtPercentile(99),
+        maxUs: empty ? 0 : h.maxValue,
+      });
+    }
+    this.total.add(this.second);
+    this.second.reset();
+    this.secondRequests = 0;
+    this.secondErrors = 0;
+  }
+}

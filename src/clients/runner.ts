@@ -1,0 +1,95 @@
+import { performance } from 'node:perf_hooks';
+import { createDriver } from './drivers/create-driver';
+import { createExecutor } from './executors/create-executor';
+import { HealthMonitor } from './executors/health-monitor';
+import { RunClock } from './executors/run-clock';
+import { writeProgressFile } from './progress-file';
+import { encodeHistogram } from './results/histogram';
+import { LatencyRecorder } from './results/latency-recorder';
+import { RESULT_SCHEMA_VERSION, type ClientProgress, type ClientResult } from './results/result-file';
+import { writeResultFile } from './results/result-writer';
+import type { ClientSpec } from './spec';
+
+export { parseClientSpec, ClientSpecError } from './parse-client-spec';
+
+export interface RunClientOptions {
+  /** Aborting stops the load; the partial result is still written. */
+  signal?: AbortSignal;
+}
+
+/** Runs one client instance: drives load per `spec`, writes progress while running and the result to `outFile`. */
+export async function runClient(spec: ClientSpec, outFile: string, opts: RunClientOptions = {}): Promise<ClientResult> {
+  const driver = createDriver(spec.driver.kind, spec.driver.target, spec.driver.options);
+  const executor = createExecutor(spec.executor);
+  await driver.connect(executor.connections);
+
+  const recorder = new LatencyRecorder();
+  const clock = new RunClock({ warmupMs: spec.warmupMs, durationMs: spec.durationMs, requests: spec.requests, signal: opts.signal });
+  const health = new HealthMonitor();
+  const startedAt = new Date();
+  health.start();
+  clock.start();
+  // Epoch time of the monotonic clock's zero, so per-second samples carry wall-clock stamps.
+  const epochOffsetMs = Date.now() - performance.now();
+
+  const progress = (phase: ClientProgress['phase']): void => {
+    if (!spec.progressFile) return;
+    const now = performance.now();
+    const measuredMs = Math.max(0, Math.min(now, clock.endMs) - clock.measureStartMs);
+    writeProgressFile(spec.progressFile, {
+      instance: spec.instance,
+      phase,
+      elapsedMs: Math.round(now - clock.startMs),
+      requests: recorder.requests,
+      errors: recorder.errorCount,
+      opsPerSec: measuredMs > 0 ? Math.round((recorder.requests * 1000) / measuredMs) : 0,
+      updatedAt: Date.now(),
+    });
+  };
+  progress('warmup');
+  const progressTimer = setInterval(() => progress(clock.phase()), 1000);
+
+  let secondStartMs = clock.measureStartMs;
+  let secondTimer: NodeJS.Timeout | undefined;
+  const closeSecond = (): void => {
+    recorder.closeSecond(Math.round(epochOffsetMs + secondStartMs));
+    secondStartMs += 1000;
+  };
+  const secondsStart = setTimeout(() => (secondTimer = setInterval(closeSecond, 1000)), spec.warmupMs);
+
+  try {
+    await executor.run({ driver, clock, recorder, drainTimeoutMs: spec.drainTimeoutMs });
+  } finally {
+    clearInterval(progressTimer);
+    clearTimeout(secondsStart);
+    clearInterval(secondTimer);
+    await driver.close();
+  }
+  recorder.closeSecond(Math.round(epochOffsetMs + secondStartMs), false);
+
+  const warnings = [...executor.warnings()];
+  const durationMs = clock.measuredWindowMs();
+  if (clock.stopReason === 'aborted') warnings.push(`aborted after ${Math.round(durationMs)} ms of the measured window: this is a partial result`);
+  if (recorder.requests === 0) warnings.push('no measured requests: check warmupMs against the run length and the target');
+
+  const result: ClientResult = {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    experiment: spec.experiment,
+    instance: spec.instance,
+    driver: spec.driver.kind,
+    executor: executor.type,
+    loop: executor.loop,
+    startedAt: startedAt.toISOString(),
+    endedAt: new Date().toISOString(),
+    durationMs,
+    histogram: encodeHistogram(recorder.total),
+    counters: { requests: recorder.requests, ok: recorder.ok, errors: recorder.errorCount, dropped: recorder.dropped },
+    errors: { ...recorder.errors },
+    series: recorder.series,
+    health: health.stop(),
+    warnings,
+  };
+  writeResultFile(outFile, result);
+  progress('done');
+  return result;
+}

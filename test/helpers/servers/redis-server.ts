@@ -1,0 +1,28 @@
+import { startProcess } from './child-process';
+import { freePort } from './free-port';
+import { tcpExchange, waitUntil } from './wait-until';
+
+export interface RunningServer {
+  host: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** A throwaway redis-server on a free loopback port: no persistence, stopped by `stop()`. */
+export async function startRedisServer(extraArgs: string[] = []): Promise<RunningServer> {
+  const host = '127.0.0.1';
+  const port = await freePort();
+  const proc = startProcess('redis-server', [
+    '--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--dir', '/tmp', ...extraArgs,
+  ]);
+  try {
+    await waitUntil(`redis-server on ${host}:${port}`, async () => {
+      if (proc.child.exitCode !== null) throw new Error(`redis-server exited: ${proc.output()}`);
+      return tcpExchange(host, port, 'PING\r\n', /\+PONG\r\n/);
+    });
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return { host, port, stop: () => proc.stop() };
+}
