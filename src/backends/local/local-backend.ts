@@ -72,8 +72,8 @@ export class LocalBackend implements Backend {
     const h = (this.store.get(handle.id) ?? handle) as LocalHandle;
     if (h.ref.pid !== (handle as LocalHandle).ref.pid) return { state: 'stopped', reason: 'replaced by a newer launch' };
     if (existsSync(h.ref.exitFile)) {
+      // An exit code on file wins over a later stop: the process had already finished by itself.
       const code = Number(readFileSync(h.ref.exitFile, 'utf8').trim());
-      if (h.ref.stopped) return { state: 'stopped', exitCode: code };
       return code === 0 ? { state: 'exited', exitCode: 0, nodes: ['localhost'] } : { state: 'failed', exitCode: code, reason: `exited with code ${code}` };
     }
     if (isSameProcessAlive(h.ref.pid, h.ref.startTime)) return { state: 'running', nodes: ['localhost'] };

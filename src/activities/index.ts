@@ -1,0 +1,27 @@
+/** All activities, bound to the worker's dependencies. Workflow code imports only the type of this. */
+import { awaitServiceReady } from './await-service-ready';
+import { collectResults } from './collect-results';
+import type { ActivityDeps } from './deps';
+import { deployService } from './deploy-service';
+import { finishExperiment } from './finish-experiment';
+import { launchClients } from './launch-clients';
+import { prepareExperiment } from './prepare-experiment';
+import { stopHandles } from './stop-handles';
+import { superviseTick } from './supervise';
+import { teardown } from './teardown';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    prepareExperiment: prepareExperiment(deps),
+    deployService: deployService(deps),
+    awaitServiceReady: awaitServiceReady(deps),
+    launchClients: launchClients(deps),
+    superviseTick: superviseTick(deps),
+    stopHandles: stopHandles(deps),
+    collectResults: collectResults(deps),
+    teardown: teardown(deps),
+    finishExperiment: finishExperiment(),
+  };
+}
+
+export type { ActivityDeps };

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { formatIssues } from '../../recipe/errors';
+import { parseRecipe } from '../../recipe/load';
+import { CliError, EXIT } from '../exit-codes';
+import { readRecipeText } from '../recipe-file';
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('check recipes; prints every problem with its YAML path, line and a hint; exit 2 when any is invalid')
+    .argument('<recipes...>', 'recipe YAML files')
+    .option('--json', 'print [{file, ok, issues}] as JSON')
+    .action((files: string[], opts: { json?: boolean }) => {
+      const reports = files.map((file) => {
+        try {
+          const result = parseRecipe(readRecipeText(file));
+          return { file, ok: result.ok, issues: result.issues };
+        } catch (e) {
+          return { file, ok: false, issues: [{ path: '', message: (e as Error).message }] };
+        }
+      });
+      if (opts.json) process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
+      else
+        for (const r of reports) {
+          if (r.ok) process.stdout.write(`${r.file}: ok\n`);
+          else process.stderr.write(`${r.file}: ${r.issues.length} problem${r.issues.length === 1 ? '' : 's'}\n${formatIssues(r.file, r.issues)}\n`);
+        }
+      if (reports.some((r) => !r.ok)) throw new CliError('', EXIT.badInput);
+    });
+}

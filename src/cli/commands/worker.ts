@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { createBenchWorker } from '../../worker/create-worker';
+import { taskQueue } from '../../temporal/task-queue';
+import { temporalConfig } from '../../temporal/config';
+import { CliError, EXIT } from '../exit-codes';
+
+export function registerWorker(program: Command): void {
+  program
+    .command('worker')
+    .description('run a worker that executes experiments (connects with the standard Temporal env/profile config)')
+    .option('--task-queue <name>', 'task queue to poll (env BENCH_TASK_QUEUE)', taskQueue())
+    .action(async (opts: { taskQueue: string }) => {
+      const cfg = temporalConfig();
+      const { worker, connection } = await createBenchWorker({ taskQueue: opts.taskQueue }).catch((e) => {
+        throw new CliError(`cannot start a worker against ${cfg.address}: ${(e as Error).message}`, EXIT.environment);
+      });
+      const stop = () => worker.shutdown();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      process.stderr.write(`bench worker: polling ${opts.taskQueue} at ${cfg.address} (namespace ${cfg.namespace})\n`);
+      await worker.run();
+      await connection.close();
+    });
+}

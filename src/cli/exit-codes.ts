@@ -1,0 +1,29 @@
+/** bench's exit codes, listed in `bench --help`. */
+export const EXIT = {
+  ok: 0,
+  /** The experiment ran but failed, was cancelled, or a comparison found a regression. */
+  experimentFailed: 1,
+  /** Bad input: an invalid recipe, unknown option, missing file. Nothing was started. */
+  badInput: 2,
+  /** The environment is not usable: Temporal unreachable, a tool missing. */
+  environment: 3,
+  /** Interrupted by the user (Ctrl-C); a running experiment was cancelled and torn down. */
+  interrupted: 130,
+} as const;
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    success
+  1    the experiment failed or was cancelled (compare: a regression was found)
+  2    bad input: invalid recipe, unknown option, missing file (nothing was started)
+  3    environment: Temporal unreachable, a required tool missing
+  130  interrupted (Ctrl-C); the running experiment was cancelled and torn down`;

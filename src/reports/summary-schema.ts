@@ -1,0 +1,68 @@
+/**
+ * metrics/summary.json, schema version 1. Documented in docs/summary-json.md; readers check
+ * schemaVersion. Latencies are milliseconds (3 decimals), rates per second.
+ */
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+export interface LatencyMs {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  mean: number;
+}
+
+export interface GroupSummary {
+  name: string;
+  driver: string;
+  executor: string;
+  /** closed: each user waits for its reply (latency excludes queueing); open: arrivals on a schedule. */
+  loop: string;
+  target: string;
+  instancesPlanned: number;
+  instancesCompleted: number;
+  instancesFailed: string[];
+  requests: number;
+  ok: number;
+  errors: number;
+  dropped: number;
+  opsPerSec: number;
+  latencyMs: LatencyMs;
+  errorsByType: Record<string, number>;
+  saturatedInstances: string[];
+  perInstance: { instance: string; status: string; requests: number; opsPerSec: number; errors: number }[];
+}
+
+export interface Summary {
+  schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
+  experiment: {
+    id: string;
+    recipe: string;
+    backend: string;
+    status: 'completed' | 'failed' | 'cancelled';
+    error?: string;
+    startedAt: string;
+    runStartedAt?: string;
+    endedAt: string;
+    /** True when the run did not finish as planned: numbers cover what ran. */
+    partial: boolean;
+  };
+  totals: {
+    requests: number;
+    ok: number;
+    errors: number;
+    dropped: number;
+    opsPerSec: number;
+    latencyMs: LatencyMs;
+    errorsByType: Record<string, number>;
+    instances: { planned: number; completed: number; failed: number };
+    /** completed / planned instances: below 1 the load was reduced. */
+    loadShare: number;
+  };
+  groups: GroupSummary[];
+  services: { name: string; kind: string; restarts: number; downIntervals: { from: string; to?: string; reason: string }[] }[];
+  gaps: { source: string; from: string; to: string; seconds: number }[];
+  resources?: Record<string, unknown>;
+  warnings: string[];
+}

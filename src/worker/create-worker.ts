@@ -1,0 +1,35 @@
+/** A Temporal worker hosting bench's workflows and activities for one task queue. */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import path from 'node:path';
+import { createActivities } from '../activities';
+import { createBackendRegistry } from '../backends/registry';
+import { connectWorker } from '../temporal/connection';
+import { temporalConfig } from '../temporal/config';
+import { defaultStateDir } from '../temporal/dev-server';
+import { PROJECT_ROOT } from '../temporal/temporal-cli';
+import { taskQueue as defaultTaskQueue } from '../temporal/task-queue';
+import { workflowBundle } from './workflow-bundle';
+
+export interface BenchWorkerOptions {
+  taskQueue?: string;
+  stateDir?: string;
+  connection?: NativeConnection;
+  namespace?: string;
+}
+
+export async function createBenchWorker(opts: BenchWorkerOptions = {}): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
+  const cfg = temporalConfig();
+  const connection = opts.connection ?? (await connectWorker(cfg));
+  const stateDir = path.resolve(opts.stateDir ?? defaultStateDir());
+  const activities = createActivities({ backends: createBackendRegistry(stateDir), projectRoot: PROJECT_ROOT, stateDir });
+  const worker = await Worker.create({
+    connection,
+    namespace: opts.namespace ?? cfg.namespace,
+    taskQueue: opts.taskQueue ?? defaultTaskQueue(),
+    workflowBundle: await workflowBundle(stateDir),
+    activities,
+    // Activities here mostly wait on processes and files: many may run at once on a small machine.
+    maxConcurrentActivityTaskExecutions: 100,
+  });
+  return { worker, connection, ownsConnection: !opts.connection };
+}

@@ -1,0 +1,158 @@
+/**
+ * One experiment, start to finish. Deterministic: it decides, activities do. Teardown and result
+ * collection run in a non-cancellable finally, so cancel, failure and timeout all leave nothing behind.
+ */
+import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Handle } from '../backends/backend';
+import type { createActivities } from '../activities';
+import { formatIssues } from '../recipe/errors';
+import { parseRecipe } from '../recipe/load';
+import type { Recipe } from '../recipe/schema';
+import { BACKEND, PHASE, RECIPE_NAME, SCHEDULE_ID, SERVICE_KINDS } from '../temporal/search-attributes';
+import { collectStep, longWait, quickStep, supervision, teardownStep } from './policies';
+import { progressQuery } from './queries';
+import { superviseRun } from './supervise-run';
+import type { DeployedService, ExperimentInput, ExperimentProgress, ExperimentResult, HeadlineSummary, LaunchedClient, Phase } from './types';
+
+type Activities = ReturnType<typeof createActivities>;
+
+const quick = proxyActivities<Activities>(quickStep);
+const collecting = proxyActivities<Activities>(collectStep);
+const tearingDown = proxyActivities<Activities>(teardownStep);
+
+export async function experiment(input: ExperimentInput): Promise<ExperimentResult> {
+  const progress: ExperimentProgress = {
+    experimentId: input.experimentId,
+    recipe: '',
+    backend: '',
+    phase: 'validating',
+    startedAt: new Date().toISOString(),
+    plannedRunMs: 0,
+    services: [],
+    clients: { planned: 0, running: 0, completed: 0, failed: 0, requests: 0, errors: 0, opsPerSec: 0 },
+    events: [],
+    warnings: [],
+  };
+  setHandler(progressQuery, () => progress);
+  const setPhase = (phase: Phase) => {
+    progress.phase = phase;
+    upsertSearchAttributes([{ key: PHASE, value: phase }]);
+  };
+
+  const parsed = parseRecipe(input.recipeText);
+  if (!parsed.ok) {
+    setPhase('failed');
+    progress.error = 'invalid recipe';
+    throw ApplicationFailure.create({ type: 'InvalidRecipe', nonRetryable: true, message: `invalid recipe\n${formatIssues(input.recipeSource ?? 'recipe', parsed.issues)}`, details: [parsed.issues] });
+  }
+  const recipe: Recipe = parsed.recipe;
+  progress.recipe = recipe.name;
+  progress.backend = recipe.backend;
+  progress.plannedRunMs = Math.max(...recipe.workload.clients.map((c) => (c.duration ?? 0) + c.warmup));
+  progress.services = recipe.services.map((s) => ({ name: s.name, kind: s.kind, state: 'pending', restarts: 0, downIntervals: [] }));
+  upsertSearchAttributes([
+    { key: RECIPE_NAME, value: recipe.name },
+    { key: BACKEND, value: recipe.backend },
+    { key: SERVICE_KINDS, value: [...new Set(recipe.services.map((s) => s.kind))] },
+    ...(input.scheduleId ? [{ key: SCHEDULE_ID, value: input.scheduleId }] : []),
+  ]);
+
+  const handles: Handle[] = [];
+  const deployed = new Map<string, DeployedService>();
+  const clients: LaunchedClient[] = [];
+  let folder: string | undefined;
+  let status: ExperimentResult['status'] = 'completed';
+  let failure: unknown;
+  let timedOut = false;
+
+  const body = async () => {
+    setPhase('preparing');
+    folder = await quick.prepareExperiment({
+      experimentId: input.experimentId,
+      outputRoot: input.outputRoot,
+      recipeText: input.recipeText,
+      recipeName: recipe.name,
+      recipeSource: input.recipeSource,
+      backend: recipe.backend,
+      workflowRunId: workflowInfo().runId,
+    });
+    progress.folder = folder;
+
+    setPhase('deploying');
+    const endpoints = await Promise.all(
+      recipe.services.map(async (service, i) => {
+        const d = await quick.deployService({ folder: folder!, backend: recipe.backend, service, generation: 0 });
+        deployed.set(service.name, d);
+        handles.push(d.handle);
+        const ready = proxyActivities<Activities>(longWait(service.healthCheck.timeout + (recipe.slurm?.maxPending ?? 0)));
+        const endpoint = await ready.awaitServiceReady({ folder: folder!, backend: recipe.backend, service, deployed: d });
+        progress.services[i].state = 'ready';
+        return [service.name, endpoint] as const;
+      }),
+    );
+    const endpointOf = new Map(endpoints);
+
+    setPhase('running');
+    progress.runStartedAt = new Date().toISOString();
+    for (const group of recipe.workload.clients) {
+      const launched = await quick.launchClients({ folder: folder!, backend: recipe.backend, group, target: endpointOf.get(group.target)! });
+      clients.push(...launched);
+      handles.push(...launched.map((c) => c.handle));
+    }
+    progress.clients.planned = clients.length;
+    await superviseRun({ recipe, folder: folder!, deployed, clients, handles, progress, acts: quick, tickMs: supervision.tickMs(progress.plannedRunMs) });
+  };
+
+  try {
+    const scope = new CancellationScope();
+    const limit = recipe.timeouts.experiment;
+    if (limit !== undefined) {
+      void sleep(limit).then(() => {
+        timedOut = true;
+        scope.cancel();
+      });
+    }
+    await scope.run(body);
+  } catch (err) {
+    failure = err;
+    status = isCancellation(err) && !timedOut ? 'cancelled' : 'failed';
+    progress.error = timedOut ? `the experiment exceeded timeouts.experiment (${recipe.timeouts.experiment} ms)` : messageOf(err);
+  }
+
+  let summary: HeadlineSummary | undefined;
+  await CancellationScope.nonCancellable(async () => {
+    setPhase('tearing-down');
+    await tearingDown.teardown({ folder, experimentId: input.experimentId, backend: recipe.backend, handles });
+    if (folder) {
+      setPhase('collecting');
+      summary = await collecting.collectResults({
+        folder,
+        experimentId: input.experimentId,
+        recipe,
+        status,
+        error: progress.error,
+        clients,
+        services: progress.services,
+        warnings: progress.warnings,
+        startedAt: progress.startedAt,
+        runStartedAt: progress.runStartedAt,
+      });
+      await quick.finishExperiment({ folder, status, error: progress.error });
+    }
+    setPhase(status);
+  });
+
+  if (status === 'completed') return { experimentId: input.experimentId, folder: folder!, status, summary: summary! };
+  if (timedOut) throw ApplicationFailure.nonRetryable(progress.error!, 'ExperimentTimeout');
+  throw failure;
+}
+
+function messageOf(err: unknown): string {
+  let e = err as { message?: string; cause?: unknown } | undefined;
+  const parts: string[] = [];
+  while (e && parts.length < 4) {
+    if (e.message) parts.push(e.message);
+    e = e.cause as typeof e;
+  }
+  return parts.join(': ') || String(err);
+}

@@ -1,0 +1,116 @@
+/**
+ * The supervision loop while load runs (workflow code): looks at services and clients every tick and
+ * applies the failure table. A service failing its health check `failureThreshold` times in a row is
+ * restarted on the same ports, up to restart.maxRetries; failed clients are recorded and the rest go on.
+ */
+import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
+import type { Handle } from '../backends/backend';
+import type { createActivities } from '../activities';
+import type { Recipe } from '../recipe/schema';
+import { longWait, supervision } from './policies';
+import type { DeployedService, ExperimentProgress, LaunchedClient, TickReport } from './types';
+
+type Activities = ReturnType<typeof createActivities>;
+
+export interface SuperviseArgs {
+  recipe: Recipe;
+  folder: string;
+  deployed: Map<string, DeployedService>;
+  clients: LaunchedClient[];
+  handles: Handle[];
+  progress: ExperimentProgress;
+  acts: Activities;
+  tickMs: number;
+}
+
+const FINAL = new Set(['exited', 'failed', 'lost', 'stopped']);
+
+export async function superviseRun(args: SuperviseArgs): Promise<void> {
+  const { recipe, progress, acts } = args;
+  const failures = new Map<string, number>();
+  const deadline = Date.now() + progress.plannedRunMs + supervision.clientGraceMs;
+  const note = (message: string) => {
+    progress.events.push({ at: new Date().toISOString(), message });
+    if (progress.events.length > 50) progress.events.shift();
+  };
+
+  for (;;) {
+    await sleep(args.tickMs);
+    const report = await acts.superviseTick({
+      folder: args.folder,
+      backend: recipe.backend,
+      services: recipe.services.map((config) => ({ deployed: args.deployed.get(config.name)!, config })),
+      clients: args.clients,
+    });
+    applyClients(report, progress, note);
+    if (progress.clients.completed + progress.clients.failed === progress.clients.planned) break;
+
+    for (const health of report.services) {
+      const count = health.ok ? 0 : (failures.get(health.name) ?? 0) + 1;
+      failures.set(health.name, count);
+      const config = recipe.services.find((s) => s.name === health.name)!;
+      if (count >= config.healthCheck.failureThreshold) {
+        await restartService(args, config, health.detail ?? health.state, note);
+        failures.set(health.name, 0);
+      }
+    }
+
+    if (Date.now() > deadline) {
+      const late = args.clients.filter((c) => !FINAL.has(report.clients.find((r) => r.instance === c.instance)?.state ?? ''));
+      progress.warnings.push(`${late.length} client instance(s) ran past the planned time plus ${supervision.clientGraceMs / 1000}s and were stopped: ${late.map((c) => c.instance).join(', ')}`);
+      await acts.stopHandles({ backend: recipe.backend, handles: late.map((c) => c.handle) });
+      break;
+    }
+  }
+  if (progress.clients.completed === 0 && progress.clients.planned > 0) {
+    throw ApplicationFailure.nonRetryable(`all ${progress.clients.planned} client instance(s) failed; see logs/client-*.log`, 'AllClientsFailed');
+  }
+}
+
+function applyClients(report: TickReport, progress: ExperimentProgress, note: (m: string) => void): void {
+  const before = progress.clients.failed;
+  const c = progress.clients;
+  c.running = report.clients.filter((s) => s.state === 'running' || s.state === 'pending').length;
+  c.completed = report.clients.filter((s) => s.state === 'exited').length;
+  c.failed = report.clients.filter((s) => s.state === 'failed' || s.state === 'lost' || s.state === 'stopped').length;
+  c.requests = report.clients.reduce((n, s) => n + s.requests, 0);
+  c.errors = report.clients.reduce((n, s) => n + s.errors, 0);
+  c.opsPerSec = report.clients.reduce((n, s) => n + s.opsPerSec, 0);
+  if (c.failed > before) {
+    for (const s of report.clients.filter((x) => x.state === 'failed' || x.state === 'lost')) {
+      const msg = `client ${s.instance} ${s.state}${s.reason ? `: ${s.reason}` : ''}; continuing with the remaining clients`;
+      if (!progress.warnings.includes(msg)) {
+        progress.warnings.push(msg);
+        note(msg);
+      }
+    }
+  }
+}
+
+async function restartService(args: SuperviseArgs, config: Recipe['services'][number], reason: string, note: (m: string) => void): Promise<void> {
+  const { progress, recipe, acts } = args;
+  const record = progress.services.find((s) => s.name === config.name)!;
+  const old = args.deployed.get(config.name)!;
+  const down = { from: new Date().toISOString(), to: undefined as string | undefined, reason };
+  record.downIntervals.push(down);
+  if (record.restarts >= config.restart.maxRetries) {
+    record.state = 'failed';
+    throw ApplicationFailure.nonRetryable(
+      `service ${config.name} failed its health check and was already restarted ${record.restarts} time(s) (restart.maxRetries=${config.restart.maxRetries}): ${reason}`,
+      'ServiceFailed',
+    );
+  }
+  record.state = 'restarting';
+  note(`service ${config.name} unhealthy (${reason}); restart ${record.restarts + 1}/${config.restart.maxRetries}`);
+  await acts.stopHandles({ backend: recipe.backend, handles: [old.handle] });
+  await sleep(config.restart.backoff * 2 ** record.restarts);
+  const next = await acts.deployService({ folder: args.folder, backend: recipe.backend, service: config, generation: old.generation + 1, ports: old.handle.ports });
+  args.deployed.set(config.name, next);
+  args.handles.push(next.handle);
+  const ready = proxyActivities<Activities>(longWait(config.healthCheck.timeout));
+  await ready.awaitServiceReady({ folder: args.folder, backend: recipe.backend, service: config, deployed: next });
+  record.restarts += 1;
+  record.state = 'ready';
+  down.to = new Date().toISOString();
+  note(`service ${config.name} back after ${Date.parse(down.to) - Date.parse(down.from)} ms`);
+}
