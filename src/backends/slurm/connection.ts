@@ -73,9 +73,14 @@ function forward(jump: Client, host: string, port: number): Promise<NodeJS.Reada
   );
 }
 
+// OpenSSH's default MaxSessions is 10 channels per connection; stay under it.
+const MAX_CHANNELS = 8;
+
 export class SlurmConnection {
   private client?: Promise<Client>;
   private jump?: Client;
+  private channels = 0;
+  private readonly waiting: (() => void)[] = [];
   readonly log: SlurmLogger;
 
   constructor(
@@ -96,6 +101,18 @@ export class SlurmConnection {
       );
     }
     return this.client;
+  }
+
+  /** Runs fn with the connection while holding one of the channel slots. */
+  async withChannel<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    if (this.channels >= MAX_CHANNELS) await new Promise<void>((r) => this.waiting.push(r));
+    this.channels++;
+    try {
+      return await fn(await this.get());
+    } finally {
+      this.channels--;
+      this.waiting.shift()?.();
+    }
   }
 
   private async open(): Promise<Client> {

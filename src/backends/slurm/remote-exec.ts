@@ -1,4 +1,5 @@
 /** Runs an argv on the login node: every word is quoted, so nothing in it is parsed by the remote shell. */
+import type { Client } from 'ssh2';
 import type { SlurmConnection } from './connection';
 import { shellJoin, shellQuote } from './shell-quote';
 
@@ -24,12 +25,8 @@ export interface ExecOptions {
   timeoutMs?: number;
 }
 
-export async function execRemote(conn: SlurmConnection, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-  const client = await conn.get();
-  const slurmConf = conn.config.slurmConf;
-  const line = (slurmConf ? `SLURM_CONF=${shellQuote(slurmConf)} ` : '') + shellJoin(argv);
-  const timeoutMs = opts.timeoutMs ?? 60_000;
-  const result = await new Promise<ExecResult>((resolve, reject) => {
+function run(client: Client, line: string, argv: string[], timeoutMs: number): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
     client.exec(line, (err, stream) => {
       if (err) return reject(new Error(`cannot run ${argv[0]} on the login node: ${err.message}`));
       const out: Buffer[] = [];
@@ -46,6 +43,12 @@ export async function execRemote(conn: SlurmConnection, argv: string[], opts: Ex
       });
     });
   });
+}
+
+export async function execRemote(conn: SlurmConnection, argv: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  const slurmConf = conn.config.slurmConf;
+  const line = (slurmConf ? `SLURM_CONF=${shellQuote(slurmConf)} ` : '') + shellJoin(argv);
+  const result = await conn.withChannel((client) => run(client, line, argv, opts.timeoutMs ?? 60_000));
   if (result.code !== 0 && !opts.allowFailure) throw new RemoteCommandError(argv, result);
   return result;
 }

@@ -2,16 +2,17 @@
 import type { SFTPWrapper } from 'ssh2';
 import type { SlurmConnection } from './connection';
 
-async function withSftp<T>(conn: SlurmConnection, fn: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
-  const client = await conn.get();
-  const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
-    client.sftp((err, s) => (err ? reject(new Error(`SFTP is not available on the login node (${err.message}); enable the sftp subsystem in its sshd`)) : resolve(s))),
-  );
-  try {
-    return await fn(sftp);
-  } finally {
-    sftp.end();
-  }
+function withSftp<T>(conn: SlurmConnection, fn: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
+  return conn.withChannel(async (client) => {
+    const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
+      client.sftp((err, s) => (err ? reject(new Error(`SFTP is not available on the login node (${err.message}); enable the sftp subsystem in its sshd`)) : resolve(s))),
+    );
+    try {
+      return await fn(sftp);
+    } finally {
+      sftp.end();
+    }
+  });
 }
 
 const wrap = (what: string, path: string) => (err: Error) => new Error(`SFTP ${what} ${path}: ${err.message}`);
