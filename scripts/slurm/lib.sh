@@ -17,6 +17,12 @@ have() { command -v "$1" >/dev/null 2>&1; }
 # A zombie still answers kill -0 until PID 1 reaps it, so check the process state too.
 proc_alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^[0-9]* ([^)]*) Z' "/proc/$1/stat" 2>/dev/null; }
 pid_alive() { [ -f "$1" ] && proc_alive "$(cat "$1")"; }
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# Before starting a daemon: its port must be free, or another cluster (another state folder) owns it.
+require_free_port() {
+  port_busy "$1" && die "port $1 (for $2) is already in use, probably by a cluster with another state folder; stop it or set $3"
+  return 0
+}
 
 # Polls "$@" every 0.1 s until it succeeds or $2 seconds pass.
 wait_for() {

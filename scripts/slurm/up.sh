@@ -81,6 +81,7 @@ start_slurm() {
     stop_slurm_daemons
   fi
   if ! pid_alive "$STATE/run/slurmctld.pid"; then
+    require_free_port "$CTLD_PORT" slurmctld BENCH_SLURM_CTLD_PORT
     say "starting slurmctld"
     slurmctld -i
   fi
@@ -88,6 +89,7 @@ start_slurm() {
   local n
   for n in n1 n2; do
     if ! pid_alive "$STATE/run/slurmd-$n.pid"; then
+      require_free_port "$((NODE_PORT_BASE + ${n#n}))" "slurmd $n" BENCH_SLURM_NODE_PORT_BASE
       mkdir -p "$STATE/spool/$n"
       say "starting slurmd $n"
       slurmd -N "$n"
@@ -141,6 +143,7 @@ start_sshd() {
     kill_pidfiles "$STATE/run/sshd.pid"
   fi
   if ! pid_alive "$STATE/run/sshd.pid"; then
+    require_free_port "$SSH_PORT" sshd BENCH_SLURM_SSH_PORT
     mkdir -p /run/sshd
     /usr/sbin/sshd -t -f "$STATE/ssh/sshd_config" || die "sshd rejects $STATE/ssh/sshd_config (see above)"
     say "starting sshd on $SSH_HOST:$SSH_PORT"
