@@ -21,6 +21,9 @@ if [ "${BENCH_SETUP_EXTRAS:-}" = test ] || [ "${CI:-}" = true ]; then
   have wrk || need_apt+=(wrk)
   have pdftoppm || need_apt+=(poppler-utils)
   have chromium || need_apt+=(chromium)
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || need_apt+=(postgresql)
+  have fio || need_apt+=(fio)
+  docker compose version >/dev/null 2>&1 || have docker-compose || need_apt+=(docker-compose)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

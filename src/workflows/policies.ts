@@ -13,6 +13,9 @@ const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maxim
 /** Short, idempotent steps: folder preparation, launches, one supervision tick. */
 export const quickStep: ActivityOptions = { startToCloseTimeout: '2m', retry: { ...retry, maximumAttempts: 10 } };
 
+/** One supervision look: a few probes. Short, so a tick lost with a dead worker is retried within seconds. */
+export const tickStep: ActivityOptions = { startToCloseTimeout: '20s', retry: { ...retry, maximumAttempts: 5 } };
+
 /** Waits that can outlast a worker: they heartbeat, so a dead worker is noticed within the heartbeat timeout. */
 export function longWait(timeoutMs: number): ActivityOptions {
   return { startToCloseTimeout: timeoutMs + 60_000, heartbeatTimeout: '15s', retry: { ...retry, maximumAttempts: 20 } };

@@ -7,10 +7,12 @@ import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow
 import type { Handle } from '../backends/backend';
 import type { createActivities } from '../activities';
 import type { Recipe } from '../recipe/schema';
-import { longWait, supervision } from './policies';
+import { longWait, supervision, tickStep } from './policies';
 import type { DeployedService, ExperimentProgress, LaunchedClient, TickReport } from './types';
 
 type Activities = ReturnType<typeof createActivities>;
+
+const ticks = proxyActivities<Activities>(tickStep);
 
 export interface SuperviseArgs {
   recipe: Recipe;
@@ -36,7 +38,7 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
 
   for (;;) {
     await sleep(args.tickMs);
-    const report = await acts.superviseTick({
+    const report = await ticks.superviseTick({
       folder: args.folder,
       backend: recipe.backend,
       services: recipe.services.map((config) => ({ deployed: args.deployed.get(config.name)!, config })),
