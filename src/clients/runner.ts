@@ -86,7 +86,7 @@ export async function runClient(spec: ClientSpec, outFile: string, opts: RunClie
     counters: { requests: recorder.requests, ok: recorder.ok, errors: recorder.errorCount, dropped: recorder.dropped },
     errors: { ...recorder.errors },
     series: recorder.series,
-    health: health.stop(),
+    health: health.stop(executor.loop === 'closed', executor.saturation?.()),
     warnings,
   };
   writeResultFile(outFile, result);

@@ -1,7 +1,9 @@
 import { DriverOptionsError, type Driver, type DriverFactory, type DriverTarget } from './driver';
+import { httpDriver } from './http';
+import { postgresqlDriver } from './postgresql';
 import { redisDriver } from './redis';
 
-const factories: DriverFactory[] = [redisDriver];
+const factories: DriverFactory[] = [redisDriver, httpDriver, postgresqlDriver];
 
 export function driverKinds(): string[] {
   return factories.map((f) => f.kind);

@@ -21,4 +21,6 @@ export interface Executor {
   run(ctx: ExecutorContext): Promise<void>;
   /** Said in the result, e.g. when an open-loop target rate could not be met. */
   warnings(): string[];
+  /** Why the client itself was the bottleneck, when the pattern can tell (open loop: issuing late). */
+  saturation?(): string | undefined;
 }

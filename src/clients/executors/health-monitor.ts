@@ -19,7 +19,11 @@ export class HealthMonitor {
     this.lag.enable();
   }
 
-  stop(): ClientHealth {
+  /**
+   * `cpuBound`: whether a busy CPU means saturation. An open loop spins between close arrivals on
+   * purpose, so there only lateness (`extraReason`) and event-loop lag count.
+   */
+  stop(cpuBound = true, extraReason?: string): ClientHealth {
     this.lag.disable();
     const cpu = process.cpuUsage(this.cpuStart);
     const wallUs = Number(process.hrtime.bigint() - this.wallStart) / 1000;
@@ -28,8 +32,9 @@ export class HealthMonitor {
     // The histogram holds whole timer intervals; the lag is what exceeds the resolution.
     const eventLoopLagP99Ms = this.lag.count > 0 ? round1(Math.max(0, this.lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS)) : 0;
     const reasons: string[] = [];
-    if (cpuPct >= SATURATION_CPU_PCT) reasons.push(`client CPU ${cpuPct}% of one core (>= ${SATURATION_CPU_PCT}%)`);
+    if (cpuBound && cpuPct >= SATURATION_CPU_PCT) reasons.push(`client CPU ${cpuPct}% of one core (>= ${SATURATION_CPU_PCT}%)`);
     if (eventLoopLagP99Ms >= SATURATION_LAG_P99_MS) reasons.push(`event-loop lag p99 ${eventLoopLagP99Ms} ms (>= ${SATURATION_LAG_P99_MS} ms)`);
+    if (extraReason) reasons.push(extraReason);
     const health: ClientHealth = { eventLoopLagP99Ms, cpuPct, saturated: reasons.length > 0 };
     if (reasons.length > 0) health.reason = `${reasons.join('; ')}: add client instances or cores; these numbers measure the client`;
     return health;

@@ -8,8 +8,15 @@ export interface StartedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startProcess(command: string, args: string[], env?: NodeJS.ProcessEnv): StartedProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Run as this user (needs root), e.g. PostgreSQL refuses to run as root. */
+  uid?: number;
+  gid?: number;
+}
+
+export function startProcess(command: string, args: string[], o: StartOptions = {}): StartedProcess {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: o.env ?? process.env, uid: o.uid, gid: o.gid });
   let out = '';
   const keep = (d: Buffer) => {
     out = (out + d.toString()).slice(-20_000);

@@ -1,12 +1,9 @@
 import { startProcess } from './child-process';
+import type { RunningServer } from './running-server';
 import { freePort } from './free-port';
-import { tcpExchange, waitUntil } from './wait-until';
+import { GaveUp, tcpExchange, waitUntil } from './wait-until';
 
-export interface RunningServer {
-  host: string;
-  port: number;
-  stop(): Promise<void>;
-}
+export type { RunningServer };
 
 /** A throwaway redis-server on a free loopback port: no persistence, stopped by `stop()`. */
 export async function startRedisServer(extraArgs: string[] = []): Promise<RunningServer> {
@@ -17,12 +14,12 @@ export async function startRedisServer(extraArgs: string[] = []): Promise<Runnin
   ]);
   try {
     await waitUntil(`redis-server on ${host}:${port}`, async () => {
-      if (proc.child.exitCode !== null) throw new Error(`redis-server exited: ${proc.output()}`);
+      if (proc.child.exitCode !== null) throw new GaveUp(`redis-server exited: ${proc.output()}`);
       return tcpExchange(host, port, 'PING\r\n', /\+PONG\r\n/);
     });
   } catch (err) {
     await proc.stop();
     throw err;
   }
-  return { host, port, stop: () => proc.stop() };
+  return { host, port, pid: proc.child.pid as number, stop: () => proc.stop() };
 }

@@ -1,5 +1,8 @@
 import { connect } from 'node:net';
 
+/** Thrown from a check to stop waiting at once, e.g. when the server process already exited. */
+export class GaveUp extends Error {}
+
 /** Polls `check` until it returns true; throws with `what` and the last error after `timeoutMs`. */
 export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 15_000, intervalMs = 50): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -8,6 +11,7 @@ export async function waitUntil(what: string, check: () => Promise<boolean>, tim
     try {
       if (await check()) return;
     } catch (err) {
+      if (err instanceof GaveUp) throw new Error(`gave up waiting for ${what}: ${err.message}`);
       last = (err as Error).message;
     }
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);

@@ -1,0 +1,62 @@
+import { performance } from 'node:perf_hooks';
+import type { Executor, ExecutorContext } from './executor';
+import { InFlight } from './in-flight';
+import { levelAt, stageSegments, totalMs, type Segment, type Stage } from './stages';
+
+/** How often the number of active users is adjusted to the stage level. */
+const ADJUST_EVERY_MS = 50;
+
+/**
+ * A closed loop whose number of virtual users follows the stages (zero-length stages are steps,
+ * for bursts). User i runs while i < the current level; above it, it finishes its request and
+ * stops. The stage timeline starts with the run: warm-up is its first `warmupMs`.
+ */
+export class RampingUsersExecutor implements Executor {
+  readonly type = 'ramping-users';
+  readonly loop = 'closed' as const;
+  readonly connections: number;
+  private readonly segments: Segment[];
+
+  constructor(private readonly o: { startUsers: number; stages: Stage[]; thinkTimeMs?: number }) {
+    this.segments = stageSegments(o.startUsers, o.stages);
+    this.connections = Math.max(1, o.startUsers, ...o.stages.map((s) => Math.ceil(s.target)));
+  }
+
+  async run(ctx: ExecutorContext): Promise<void> {
+    const { driver, clock } = ctx;
+    const inFlight = new InFlight(ctx.recorder, clock);
+    const issue = driver.issue.bind(driver);
+    const think = this.o.thinkTimeMs ?? 0;
+    clock.endAt(clock.startMs + totalMs(this.segments));
+    const running: boolean[] = new Array(this.connections * driver.pipeline).fill(false);
+    let level = 0;
+
+    const startUser = (u: number): void => {
+      running[u] = true;
+      const conn = u % this.connections;
+      const next = (): void => {
+        const now = performance.now();
+        const admission = u < level ? clock.admit(now) : 'stop';
+        if (admission === 'stop') {
+          running[u] = false;
+          return;
+        }
+        inFlight.start(issue, conn, now, admission === 'measure', think > 0 ? () => setTimeout(next, think) : next);
+      };
+      next();
+    };
+    const adjust = (): void => {
+      level = Math.floor(levelAt(this.segments, performance.now() - clock.startMs)) * driver.pipeline;
+      for (let u = 0; u < level && u < running.length; u++) if (!running[u]) startUser(u);
+    };
+    adjust();
+    const timer = setInterval(adjust, ADJUST_EVERY_MS);
+    await clock.stopped;
+    clearInterval(timer);
+    await inFlight.drain(ctx.drainTimeoutMs);
+  }
+
+  warnings(): string[] {
+    return [];
+  }
+}
