@@ -77,8 +77,3 @@ export function redisPing(host: string, port: number): Promise<string> {
 export function uniqueExperiment(tag: string): string {
   return `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}-${tag}`;
 }
-
-/** The backend config a test uses for the local cluster. */
-export function slurmConfigFor(conn: Connection): SlurmBackendConfig {
-  return { ...conn };
-}
