@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { createDriver } from './drivers/create-driver';
+import { findExternalTool } from './drivers/external/external-tools';
+import { runExternalTool } from './drivers/external/run-external-tool';
 import { createExecutor } from './executors/create-executor';
 import { HealthMonitor } from './executors/health-monitor';
 import { RunClock } from './executors/run-clock';
 import { writeProgressFile } from './progress-file';
-import { encodeHistogram } from './results/histogram';
 import { LatencyRecorder } from './results/latency-recorder';
-import { RESULT_SCHEMA_VERSION, type ClientProgress, type ClientResult } from './results/result-file';
+import type { ClientProgress, ClientResult } from './results/result-file';
+import { makeClientResult } from './make-client-result';
 import { writeResultFile } from './results/result-writer';
 import type { ClientSpec } from './spec';
 
@@ -19,6 +21,8 @@ export interface RunClientOptions {
 
 /** Runs one client instance: drives load per `spec`, writes progress while running and the result to `outFile`. */
 export async function runClient(spec: ClientSpec, outFile: string, opts: RunClientOptions = {}): Promise<ClientResult> {
+  const tool = findExternalTool(spec.driver.kind);
+  if (tool) return runExternalTool(tool, spec, outFile, opts.signal);
   const driver = createDriver(spec.driver.kind, spec.driver.target, spec.driver.options);
   const executor = createExecutor(spec.executor);
   await driver.connect(executor.connections);
@@ -72,23 +76,19 @@ export async function runClient(spec: ClientSpec, outFile: string, opts: RunClie
   if (clock.stopReason === 'aborted') warnings.push(`aborted after ${Math.round(durationMs)} ms of the measured window: this is a partial result`);
   if (recorder.requests === 0) warnings.push('no measured requests: check warmupMs against the run length and the target');
 
-  const result: ClientResult = {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    experiment: spec.experiment,
-    instance: spec.instance,
-    driver: spec.driver.kind,
+  const result = makeClientResult(spec, {
     executor: executor.type,
     loop: executor.loop,
-    startedAt: startedAt.toISOString(),
-    endedAt: new Date().toISOString(),
+    startedAt,
     durationMs,
-    histogram: encodeHistogram(recorder.total),
-    counters: { requests: recorder.requests, ok: recorder.ok, errors: recorder.errorCount, dropped: recorder.dropped },
-    errors: { ...recorder.errors },
+    histogram: recorder.total,
+    ok: recorder.ok,
+    errors: recorder.errors,
+    dropped: recorder.dropped,
     series: recorder.series,
     health: health.stop(executor.loop === 'closed', executor.saturation?.()),
     warnings,
-  };
+  });
   writeResultFile(outFile, result);
   progress('done');
   return result;

@@ -1,9 +1,10 @@
 /** Experiment ids become folder names and workflow ids: they must never escape the experiments folder. */
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+// ':' is allowed because Temporal Schedules suffix workflow ids with an ISO timestamp.
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/;
 
 export function assertSafeExperimentId(id: string): void {
   if (!ID_RE.test(id) || id.includes('..')) {
-    throw new Error(`experiment id "${id}" is not allowed: use letters, digits, '.', '_' and '-' (no '..', no '/'), at most 200 characters`);
+    throw new Error(`experiment id "${id}" is not allowed: use letters, digits, '.', '_', ':' and '-' (no '..', no '/'), at most 200 characters`);
   }
 }
 

@@ -20,7 +20,8 @@ const quick = proxyActivities<Activities>(quickStep);
 const collecting = proxyActivities<Activities>(collectStep);
 const tearingDown = proxyActivities<Activities>(teardownStep);
 
-export async function experiment(input: ExperimentInput): Promise<ExperimentResult> {
+export async function experiment(args: ExperimentInput): Promise<ExperimentResult> {
+  const input = { ...args, experimentId: args.experimentId ?? workflowInfo().workflowId };
   const progress: ExperimentProgress = {
     experimentId: input.experimentId,
     recipe: '',

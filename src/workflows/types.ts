@@ -2,7 +2,8 @@
 import type { Handle } from '../backends/backend';
 
 export interface ExperimentInput {
-  experimentId: string;
+  /** Defaults to the workflow id (scheduled runs get theirs from the schedule). */
+  experimentId?: string;
   recipeText: string;
   /** Where the recipe came from, for messages (a path or "api"). */
   recipeSource?: string;
