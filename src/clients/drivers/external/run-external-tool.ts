@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SATURATION_CPU_PCT } from '../../executors/health-monitor';
 import { makeClientResult } from '../../make-client-result';
+import { writeProgressFile } from '../../progress-file';
 import type { ClientHealth, ClientResult } from '../../results/result-file';
 import { writeResultFile } from '../../results/result-writer';
 import type { ClientSpec } from '../../spec';
@@ -75,6 +76,11 @@ export async function runExternalTool(tool: ExternalTool, spec: ClientSpec, outF
     if (spec.warmupMs > 0 && !signal?.aborted) await runTool(tool.command(spec, workDir, 'warmup'), signal);
     const cmd = tool.command(spec, workDir, 'measure');
     const startedAt = new Date();
+    // Tools report at the end only: progress says measuring, then done with the totals.
+    const progress = (phase: 'measuring' | 'done', requests = 0, errors = 0, opsPerSec = 0) =>
+      spec.progressFile &&
+      writeProgressFile(spec.progressFile, { instance: spec.instance, phase, elapsedMs: Date.now() - startedAt.getTime(), requests, errors, opsPerSec, updatedAt: Date.now() });
+    progress('measuring');
     const run = await runTool(cmd, signal);
     const warnings: string[] = [];
     let out;
@@ -102,6 +108,8 @@ export async function runExternalTool(tool: ExternalTool, spec: ClientSpec, outF
       warnings: [...out.warnings, ...warnings, `${tool.kind} reports totals only: no per-second series`],
     });
     writeResultFile(outFile, result);
+    const { requests, errors } = result.counters;
+    progress('done', requests, errors, result.durationMs > 0 ? Math.round((requests * 1000) / result.durationMs) : 0);
     return result;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
