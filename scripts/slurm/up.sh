@@ -57,6 +57,8 @@ SlurmdLogFile=$STATE/log/slurmd-%n.log
 NodeName=n1 NodeHostname=localhost NodeAddr=127.0.0.1 Port=$((NODE_PORT_BASE + 1)) CPUs=4 RealMemory=1000
 NodeName=n2 NodeHostname=localhost NodeAddr=127.0.0.1 Port=$((NODE_PORT_BASE + 2)) CPUs=4 RealMemory=1000
 PartitionName=$PARTITION Nodes=n1,n2 Default=YES MaxTime=INFINITE State=UP
+# One node alone, so tests can place load clients apart from a service (node-failure test).
+PartitionName=n2only Nodes=n2 MaxTime=INFINITE State=UP
 EOF
   if [ -f "$SLURM_CONF" ] && cmp -s "$tmp" "$SLURM_CONF"; then rm -f "$tmp"; return 1; fi
   mv "$tmp" "$SLURM_CONF"

@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { BackendKind, Endpoint } from '../backends/backend';
+import type { Endpoint } from '../backends/backend';
+import type { BackendTarget } from '../backends/target';
 import { isFinal } from '../backends/backend';
 import type { ServiceConfig } from '../recipe/schema';
 import { probeFor } from '../services/catalog';
@@ -11,7 +12,7 @@ import { orchestratorLog } from './orchestrator-log';
 
 export interface AwaitReadyInput {
   folder: string;
-  backend: BackendKind;
+  backend: BackendTarget;
   service: ServiceConfig;
   deployed: DeployedService;
 }

@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs';
 import type { ClientResult } from '../clients/results/result-file';
 import { readResultFile } from '../clients/results/result-reader';
 import type { Recipe } from '../recipe/schema';
+import type { BackendTarget } from '../backends/target';
+import { parseResult } from '../clients/results/result-reader';
+import { writeFileSync } from 'node:fs';
 import { buildSummary } from '../reports/build-summary';
 import { rawResultsCsv } from '../reports/raw-results-csv';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
@@ -15,6 +18,7 @@ export interface CollectInput {
   folder: string;
   experimentId: string;
   recipe: Recipe;
+  backend: BackendTarget;
   status: 'completed' | 'failed' | 'cancelled';
   error?: string;
   clients: LaunchedClient[];
@@ -29,19 +33,27 @@ export function collectResults(deps: ActivityDeps) {
   return async (input: CollectInput): Promise<HeadlineSummary> => {
     const folder = ExperimentFolder.at(input.folder);
     const log = orchestratorLog(folder);
-    const backend = deps.backends.get(input.recipe.backend);
+    const backend = deps.backends.get(input.backend);
+    const workspace = ExperimentFolder.at(backend.workspace(folder.id, folder.dir));
     const warnings = [...input.warnings];
     const instances = await Promise.all(
       input.clients.map(async (c) => {
         const state = (await backend.status(c.handle)).state;
         const file = folder.clientResultFile(c.instance);
         let result: ClientResult | undefined;
-        if (existsSync(file)) {
-          try {
-            result = readResultFile(file);
-          } catch (e) {
-            warnings.push(`client ${c.instance}: unreadable result file: ${(e as Error).message}`);
+        try {
+          if (workspace.dir === folder.dir) {
+            if (existsSync(file)) result = readResultFile(file);
+          } else {
+            // On a cluster the result sits on the shared file system: keep a copy in the experiment folder.
+            const text = await backend.readFile(workspace.clientResultFile(c.instance));
+            if (text !== undefined) {
+              writeFileSync(file, text);
+              result = parseResult(JSON.parse(text), file);
+            }
           }
+        } catch (e) {
+          warnings.push(`client ${c.instance}: unreadable result file: ${(e as Error).message}`);
         }
         Context.current().heartbeat();
         return { group: c.group, instance: c.instance, state, result };

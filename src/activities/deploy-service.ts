@@ -1,7 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { BackendKind } from '../backends/backend';
+import type { BackendTarget } from '../backends/target';
 import type { ServiceConfig } from '../recipe/schema';
 import { portNames, serviceKind } from '../services/catalog';
 import { ExperimentFolder } from '../store/experiment-folder';
@@ -12,7 +11,7 @@ import { freePort } from './free-port';
 
 export interface DeployInput {
   folder: string;
-  backend: BackendKind;
+  backend: BackendTarget;
   service: ServiceConfig;
   generation: number;
   /** Ports of an earlier generation: a restarted service keeps them, so clients reconnect to the same endpoint. */
@@ -35,11 +34,10 @@ export function deployService(deps: ActivityDeps) {
     for (const [name, port] of Object.entries(portNames(service))) {
       const pinned = (service.ports?.[name] ?? 0) !== 0;
       // Locally, unpinned ports are picked free so parallel experiments never collide.
-      ports[name] = input.ports?.[name] ?? (pinned || (input.backend !== 'local' && port !== 0) ? port : await freePort());
+      ports[name] = input.ports?.[name] ?? (pinned || (input.backend.kind !== 'local' && port !== 0) ? port : await freePort());
     }
-    const workDir = path.join(folder.dir, 'work', service.name);
-    mkdirSync(workDir, { recursive: true });
-    const bindAddress = input.backend === 'local' ? '127.0.0.1' : '0.0.0.0';
+    const workDir = path.posix.join(backend.workspace(folder.id, folder.dir), 'work', service.name);
+    const bindAddress = input.backend.kind === 'local' ? '127.0.0.1' : '0.0.0.0';
     let command: string[];
     try {
       command = kind.command(service, { ports, bindAddress, workDir });
@@ -54,6 +52,7 @@ export function deployService(deps: ActivityDeps) {
       cwd: workDir,
       ports,
       image: service.image,
+      placement: service.placement,
       resources: { cpus: service.resources?.cpus, gpus: service.resources?.gpus, nodes: service.resources?.nodes },
       logFile: folder.logFile(`service-${service.name}`),
     });

@@ -1,5 +1,7 @@
 /** All activities, bound to the worker's dependencies. Workflow code imports only the type of this. */
 import { awaitServiceReady } from './await-service-ready';
+import { backendStatus } from './backend-status';
+import { rescheduleService } from './reschedule-service';
 import { collectResults } from './collect-results';
 import type { ActivityDeps } from './deps';
 import { deployService } from './deploy-service';
@@ -17,6 +19,8 @@ export function createActivities(deps: ActivityDeps) {
     awaitServiceReady: awaitServiceReady(deps),
     launchClients: launchClients(deps),
     superviseTick: superviseTick(deps),
+    backendStatus: backendStatus(deps),
+    rescheduleService: rescheduleService(deps),
     stopHandles: stopHandles(deps),
     collectResults: collectResults(deps),
     teardown: teardown(deps),

@@ -1,19 +1,23 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import path from 'node:path';
-import type { BackendKind, Endpoint } from '../backends/backend';
+import type { Endpoint } from '../backends/backend';
+import type { BackendTarget } from '../backends/target';
 import { clientSpecSchema, type ClientSpecInput } from '../clients/spec';
 import type { ClientGroupConfig } from '../recipe/schema';
-import { writeJsonAtomic } from '../store/atomic-write';
+import { PROJECT_ROOT } from '../temporal/temporal-cli';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { LaunchedClient } from '../workflows/types';
 import type { ActivityDeps } from './deps';
 import { orchestratorLog } from './orchestrator-log';
+import { freePort } from './free-port';
 
 export interface LaunchClientsInput {
   folder: string;
-  backend: BackendKind;
+  backend: BackendTarget;
   group: ClientGroupConfig;
   target: Endpoint;
+  /** Give every instance a /metrics port (recipe.monitoring.enabled). */
+  metrics?: boolean;
 }
 
 export function instanceName(group: string, index: number): string {
@@ -26,6 +30,9 @@ export function launchClients(deps: ActivityDeps) {
     const folder = ExperimentFolder.at(input.folder);
     const { group } = input;
     const backend = deps.backends.get(input.backend);
+    // Spec, progress and result files live where the client runs (the shared file system on a cluster).
+    const workspace = ExperimentFolder.at(backend.workspace(folder.id, folder.dir));
+    const bench = benchCommand(input.backend, deps.projectRoot);
     const portName = group.port ?? Object.keys(input.target.ports)[0];
     const port = input.target.ports[portName];
     if (port === undefined) {
@@ -42,24 +49,35 @@ export function launchClients(deps: ActivityDeps) {
         durationMs: group.duration,
         requests: group.requests,
         warmupMs: group.warmup,
-        progressFile: folder.clientProgressFile(instance),
+        // With monitoring, each instance serves /metrics on its own port for Prometheus.
+        metricsPort: input.metrics ? await freePort() : 0,
+        progressFile: workspace.clientProgressFile(instance),
       };
       const checked = clientSpecSchema.safeParse(spec);
       if (!checked.success) {
         throw ApplicationFailure.nonRetryable(`client group ${group.name}: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'BadLaunchSpec');
       }
-      const specFile = folder.clientSpecFile(instance);
-      writeJsonAtomic(specFile, checked.data);
+      const specFile = workspace.clientSpecFile(instance);
+      await backend.writeFile(specFile, JSON.stringify(checked.data, null, 2) + '\n');
       const handle = await backend.launch({
         id: `${folder.id}.client.${instance}`,
         labels: { experiment: folder.id, role: 'client', name: instance },
-        command: [process.execPath, path.join(deps.projectRoot, 'bin', 'bench.js'), 'client', '--spec', specFile, '--out', folder.clientResultFile(instance)],
-        cwd: folder.dir,
+        command: [...bench, 'client', '--spec', specFile, '--out', workspace.clientResultFile(instance)],
+        cwd: workspace.dir,
+        placement: group.placement,
         logFile: folder.logFile(`client-${instance}`),
+        ports: checked.data.metricsPort ? { metrics: checked.data.metricsPort } : undefined,
       });
       launched.push({ group: group.name, instance, handle });
     }
     orchestratorLog(folder).info({ event: 'clients-launched', group: group.name, instances: launched.map((c) => c.instance) }, `client group ${group.name}: ${launched.length} instance(s) launched`);
     return launched;
   };
+}
+
+/** How a launched process runs `bench`: this checkout by default, or the recipe's slurm.benchCommand on a cluster. */
+function benchCommand(target: BackendTarget, projectRoot: string): string[] {
+  const custom = (target.slurm as { benchCommand?: string[] } | undefined)?.benchCommand;
+  if (target.kind === 'slurm' && custom?.length) return custom;
+  return [process.execPath, path.join(projectRoot ?? PROJECT_ROOT, 'bin', 'bench.js')];
 }

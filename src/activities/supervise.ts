@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import type { BackendKind } from '../backends/backend';
+import type { BackendTarget } from '../backends/target';
 import type { ClientProgress } from '../clients/results/result-file';
 import type { ServiceConfig } from '../recipe/schema';
 import { probeFor } from '../services/catalog';
@@ -10,7 +9,7 @@ import type { ActivityDeps } from './deps';
 
 export interface TickInput {
   folder: string;
-  backend: BackendKind;
+  backend: BackendTarget;
   services: { deployed: DeployedService; config: ServiceConfig }[];
   clients: LaunchedClient[];
 }
@@ -20,10 +19,11 @@ export function superviseTick(deps: ActivityDeps) {
   return async (input: TickInput): Promise<TickReport> => {
     const backend = deps.backends.get(input.backend);
     const folder = ExperimentFolder.at(input.folder);
+    const workspace = ExperimentFolder.at(backend.workspace(folder.id, folder.dir));
     const services = await Promise.all(
       input.services.map(async ({ deployed, config }): Promise<ServiceHealth> => {
         const status = await backend.status(deployed.handle);
-        if (status.state !== 'running') return { name: deployed.name, ok: false, state: status.state, detail: status.reason };
+        if (status.state !== 'running') return { name: deployed.name, ok: false, state: status.state, detail: status.reason, nodes: status.nodes };
         const result = await probe(probeFor(config), await backend.endpoints(deployed.handle), 2000);
         return { name: deployed.name, ok: result.ok, state: status.state, detail: result.detail };
       }),
@@ -31,7 +31,7 @@ export function superviseTick(deps: ActivityDeps) {
     const clients = await Promise.all(
       input.clients.map(async (c): Promise<ClientState> => {
         const status = await backend.status(c.handle);
-        const progress = readProgress(folder.clientProgressFile(c.instance));
+        const progress = parseProgress(await backend.readFile(workspace.clientProgressFile(c.instance)).catch(() => undefined));
         return {
           instance: c.instance,
           state: status.state,
@@ -41,6 +41,7 @@ export function superviseTick(deps: ActivityDeps) {
           errors: progress?.errors ?? 0,
           opsPerSec: status.state === 'running' ? progress?.opsPerSec ?? 0 : 0,
           phase: progress?.phase,
+          progressAgeMs: status.state === 'running' ? Math.max(0, Date.now() - (progress?.updatedAt ?? Date.parse(c.handle.launchedAt))) : undefined,
         };
       }),
     );
@@ -48,11 +49,11 @@ export function superviseTick(deps: ActivityDeps) {
   };
 }
 
-function readProgress(file: string): ClientProgress | undefined {
-  if (!existsSync(file)) return undefined;
+function parseProgress(text: string | undefined): ClientProgress | undefined {
+  if (text === undefined) return undefined;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ClientProgress;
+    return JSON.parse(text) as ClientProgress;
   } catch {
-    return undefined;
+    return undefined; // caught mid-rename on a shared file system: next tick reads it
   }
 }

@@ -1,12 +1,14 @@
-import type { BackendKind, Handle } from '../backends/backend';
+import type { Handle } from '../backends/backend';
+import type { BackendTarget } from '../backends/target';
 import { ExperimentFolder } from '../store/experiment-folder';
+import { keepHeartbeating } from './heartbeat';
 import type { ActivityDeps } from './deps';
 import { orchestratorLog } from './orchestrator-log';
 
 export interface TeardownInput {
   folder?: string;
   experimentId: string;
-  backend: BackendKind;
+  backend: BackendTarget;
   handles: Handle[];
 }
 
@@ -19,13 +21,27 @@ export function teardown(deps: ActivityDeps) {
     const backend = deps.backends.get(input.backend);
     const order = ['client', 'monitor', 'exporter', 'service'];
     const known = [...input.handles].sort((a, b) => order.indexOf(a.labels.role) - order.indexOf(b.labels.role));
-    for (const handle of known) await backend.stop(handle);
-    const knownIds = new Set(known.map((h) => h.id));
-    const leftovers = await backend.list({ experiment: input.experimentId });
-    for (const handle of leftovers) await backend.stop(handle);
-    const orphans = leftovers.filter((h) => !knownIds.has(h.id)).length;
+    // A stop may wait out a grace period per handle: heartbeat so a worker dying here is noticed in seconds.
+    const stopBeating = keepHeartbeating();
+    let orphans: number;
+    try {
+      for (const handle of known) await backend.stop(handle);
+      const knownIds = new Set(known.map((h) => h.id));
+      const leftovers = await backend.list({ experiment: input.experimentId });
+      for (const handle of leftovers) await backend.stop(handle);
+      orphans = leftovers.filter((h) => !knownIds.has(h.id)).length;
+    } finally {
+      stopBeating();
+    }
+    // On a cluster the jobs' output sits on the shared file system: copy it into logs/ (best effort).
+    const copyFailures: string[] = [];
+    if (backend.downloadLogs) {
+      for (const handle of known) await backend.downloadLogs(handle).catch((e: Error) => copyFailures.push(`${handle.id}: ${e.message}`));
+    }
     if (input.folder) {
-      orchestratorLog(ExperimentFolder.at(input.folder)).info({ event: 'teardown', stopped: known.length, orphans }, `teardown: ${known.length} stopped, ${orphans} orphan(s) removed`);
+      const log = orchestratorLog(ExperimentFolder.at(input.folder));
+      log.info({ event: 'teardown', stopped: known.length, orphans }, `teardown: ${known.length} stopped, ${orphans} orphan(s) removed`);
+      for (const f of copyFailures) log.warn({ event: 'log-copy-failed', detail: f }, `job output not copied: ${f}`);
     }
     return { stopped: known.length, orphans };
   };

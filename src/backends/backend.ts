@@ -25,6 +25,8 @@ export interface LaunchSpec {
   /** Named ports the process listens on (already resolved to numbers). */
   ports?: Record<string, number>;
   resources?: { cpus?: number; memoryMb?: number; gpus?: number; nodes?: number; tasks?: number };
+  /** Where it may run, for backends with a choice (a SLURM partition). */
+  placement?: { partition?: string };
   /** Container image, for backends that run one (Apptainer on SLURM, pods on Kubernetes). */
   image?: string;
   /** Where the process's stdout/stderr go on the experiment side (a file in logs/). */
@@ -60,11 +62,22 @@ export interface Endpoint {
 
 export interface Backend {
   readonly kind: BackendKind;
+  /**
+   * The folder where launched processes of an experiment read and write files (client specs,
+   * progress, results): the experiment folder itself locally, a folder on the shared file system
+   * of a cluster. Paths under it are valid for launched processes, and for readFile/writeFile.
+   */
+  workspace(experimentId: string, experimentDir: string): string;
+  writeFile(path: string, content: string): Promise<void>;
+  /** The file's content, or undefined when it does not exist (yet). */
+  readFile(path: string): Promise<string | undefined>;
   launch(spec: LaunchSpec): Promise<Handle>;
   status(handle: Handle): Promise<Status>;
   endpoints(handle: Handle): Promise<Endpoint>;
   /** The last `tailBytes` of the handle's output (whole output when omitted). */
   logs(handle: Handle, tailBytes?: number): Promise<string>;
+  /** Copies the handle's output into handle.logFile when it lives elsewhere (a cluster's file system). */
+  downloadLogs?(handle: Handle): Promise<string>;
   /** Stops the handle and everything it started; safe to call twice. */
   stop(handle: Handle): Promise<void>;
   /** Everything launched with labels matching all the given ones that is still alive. */

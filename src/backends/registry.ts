@@ -1,19 +1,44 @@
 import path from 'node:path';
-import type { Backend, BackendKind } from './backend';
+import type { Backend } from './backend';
 import { LocalBackend } from './local/local-backend';
+import { SlurmBackend } from './slurm/slurm-backend';
+import { slurmConfigFrom } from './slurm/load-config';
+import type { BackendTarget } from './target';
 
 export interface BackendRegistry {
-  get(kind: BackendKind): Backend;
+  get(target: BackendTarget): Backend;
+  close(): Promise<void>;
 }
 
-/** Backends are created once per worker; the state folder holds what survives restarts. */
-export function createBackendRegistry(stateDir: string, extra: Partial<Record<BackendKind, Backend>> = {}): BackendRegistry {
-  const backends: Partial<Record<BackendKind, Backend>> = { local: new LocalBackend({ stateDir: path.resolve(stateDir) }), ...extra };
+/**
+ * Backends are created once per worker and per distinct configuration (one ssh connection per SLURM
+ * login node); what must survive restarts lives in the state folder or on the cluster.
+ */
+export function createBackendRegistry(stateDir: string): BackendRegistry {
+  const local = new LocalBackend({ stateDir: path.resolve(stateDir) });
+  const slurm = new Map<string, SlurmBackend>();
   return {
-    get(kind) {
-      const backend = backends[kind];
-      if (!backend) throw new Error(`backend "${kind}" is not available in this worker; configure it or use backend: local`);
-      return backend;
+    get(target) {
+      switch (target.kind) {
+        case 'local':
+          return local;
+        case 'slurm': {
+          if (!target.slurm) throw new Error('backend slurm needs the recipe\'s slurm: block');
+          const config = slurmConfigFrom(target.slurm, target.baseDir);
+          const key = JSON.stringify(config);
+          let backend = slurm.get(key);
+          if (!backend) {
+            backend = new SlurmBackend(config, { log: { warn: (m: string) => process.stderr.write(`bench slurm: ${m}\n`) } });
+            slurm.set(key, backend);
+          }
+          return backend;
+        }
+        default:
+          throw new Error(`backend "${target.kind}" is not available in this worker yet; use backend: local or slurm`);
+      }
+    },
+    async close() {
+      await Promise.all([...slurm.values()].map((b) => b.close()));
     },
   };
 }

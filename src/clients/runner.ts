@@ -10,6 +10,7 @@ import { LatencyRecorder } from './results/latency-recorder';
 import type { ClientProgress, ClientResult } from './results/result-file';
 import { makeClientResult } from './make-client-result';
 import { writeResultFile } from './results/result-writer';
+import { startMetricsEndpoint } from './metrics-endpoint';
 import type { ClientSpec } from './spec';
 
 export { parseClientSpec, ClientSpecError } from './parse-client-spec';
@@ -28,6 +29,7 @@ export async function runClient(spec: ClientSpec, outFile: string, opts: RunClie
   await driver.connect(executor.connections);
 
   const recorder = new LatencyRecorder();
+  const metrics = spec.metricsPort ? await startMetricsEndpoint(spec, recorder) : undefined;
   const clock = new RunClock({ warmupMs: spec.warmupMs, durationMs: spec.durationMs, requests: spec.requests, signal: opts.signal });
   const health = new HealthMonitor();
   const startedAt = new Date();
@@ -62,12 +64,13 @@ export async function runClient(spec: ClientSpec, outFile: string, opts: RunClie
   const secondsStart = setTimeout(() => (secondTimer = setInterval(closeSecond, 1000)), spec.warmupMs);
 
   try {
-    await executor.run({ driver, clock, recorder, drainTimeoutMs: spec.drainTimeoutMs });
+    await executor.run({ driver: metrics ? metrics.instrument(driver) : driver, clock, recorder, drainTimeoutMs: spec.drainTimeoutMs });
   } finally {
     clearInterval(progressTimer);
     clearTimeout(secondsStart);
     clearInterval(secondTimer);
     await driver.close();
+    await metrics?.close();
   }
   recorder.closeSecond(Math.round(epochOffsetMs + secondStartMs), false);
 

@@ -36,8 +36,14 @@ export function crossReferenceIssues(raw: unknown): RawIssue[] {
       issues.push({ path: at, message: 'the load has no end: set duration (e.g. 30s) or requests' });
     }
   });
-  if (raw.backend === 'slurm' && raw.slurm === undefined) {
-    issues.push({ path: ['backend'], message: 'backend slurm needs a slurm: block (host, username, sharedDir, or connection: .bench/slurm/connection.json)' });
+  if (raw.backend === 'slurm') {
+    if (!isObject(raw.slurm)) {
+      issues.push({ path: ['backend'], message: 'backend slurm needs a slurm: block (host, username, sharedDir, or connection: ../.bench/slurm/connection.json)' });
+    } else if (raw.slurm.connection === undefined) {
+      for (const key of ['host', 'username', 'sharedDir']) {
+        if (raw.slurm[key] === undefined) issues.push({ path: ['slurm'], message: `slurm.${key} is missing; set it, or point slurm.connection at a connection.json` });
+      }
+    }
   }
   return issues;
 }

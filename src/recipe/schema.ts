@@ -22,6 +22,12 @@ const healthCheck = z.strictObject({
   failureThreshold: z.number().int().positive().default(3).meta({ description: 'Consecutive failed probes during the run that count as a crash.' }),
 });
 
+const placement = z
+  .strictObject({
+    partition: z.string().optional().meta({ description: "SLURM partition for this service's or client group's jobs (default: slurm.partition)." }),
+  })
+  .meta({ description: 'Where jobs may run, on backends with a choice.' });
+
 const restartPolicy = z.strictObject({
   maxRetries: z.number().int().nonnegative().default(2),
   backoff: duration().default(1000),
@@ -43,7 +49,9 @@ export const serviceSchema = z.strictObject({
   env: z.record(z.string(), z.string()).optional(),
   args: z.array(z.string()).optional().meta({ description: "Extra arguments appended to the kind's default command." }),
   image: z.string().optional().meta({ description: 'Container image, for backends that run one.' }),
+  exporter: z.boolean().optional().meta({ description: "Launch the kind's Prometheus exporter beside this service when monitoring is enabled (default: monitoring.exporters)." }),
   resources: resources.optional(),
+  placement: placement.optional(),
   healthCheck: healthCheck.prefault({}),
   restart: restartPolicy.prefault({}),
 });
@@ -58,24 +66,32 @@ export const clientGroupSchema = z.strictObject({
   duration: duration().optional(),
   requests: z.number().int().positive().optional(),
   warmup: duration().default(0),
-  options: z.record(z.string(), z.unknown()).default({}).meta({ description: 'Driver options, e.g. for redis: operation, readRatio, keySpace, valueSize, pipeline.' }),
+  options: z.record(z.string(), z.unknown()).default({}).meta({ description: 'Driver options, e.g. for redis: command (get|set|mixed), readRatio, keySpace, valueSize, pipeline.' }),
+  placement: placement.optional(),
 });
 
 const slurmSettings = z.strictObject({
-  host: z.string(),
-  port: z.number().int().default(22),
-  username: z.string(),
-  privateKeyPath: z.string().optional(),
-  knownHostsPath: z.string().optional(),
-  insecureSkipHostKeyCheck: z.boolean().default(false),
-  sharedDir: z.string(),
+  connection: z.string().optional().meta({ description: 'Path (relative to the recipe) of a connection.json, as written by `npm run slurm:up`; fields set here win over it.' }),
+  host: z.string().optional().meta({ description: 'Login node reached over ssh.' }),
+  port: z.number().int().min(1).max(65535).optional().meta({ description: 'ssh port (default 22).' }),
+  username: z.string().optional(),
+  privateKeyPath: z.string().optional().meta({ description: 'Key file; without it the ssh-agent is used.' }),
+  agent: z.string().optional().meta({ description: 'ssh-agent socket (default $SSH_AUTH_SOCK).' }),
+  knownHostsPath: z.string().optional().meta({ description: 'known_hosts file the login node must be in (default ~/.ssh/known_hosts).' }),
+  insecureSkipHostKeyCheck: z.boolean().optional().meta({ description: 'Turns host-key verification off (logged loudly on every connection). Never on shared networks.' }),
+  jumpHost: z
+    .strictObject({ host: z.string(), port: z.number().int().optional(), username: z.string(), privateKeyPath: z.string().optional(), agent: z.string().optional(), knownHostsPath: z.string().optional() })
+    .optional(),
+  sharedDir: z.string().optional().meta({ description: 'A folder on the shared file system, visible from the login and compute nodes.' }),
   partition: z.string().optional(),
   account: z.string().optional(),
   qos: z.string().optional(),
-  timeLimit: z.string().optional(),
-  modules: z.array(z.string()).optional(),
-  maxPending: duration().optional().meta({ description: 'Cancel the experiment if its jobs wait in the queue longer than this.' }),
-  connection: z.string().optional().meta({ description: 'Path to a connection.json written by `npm run slurm:up`; its values fill unset fields.' }),
+  timeLimit: z.string().optional().meta({ description: "Job time limit in SLURM's format, e.g. 01:00:00." }),
+  slurmConf: z.string().optional(),
+  modules: z.array(z.string()).optional().meta({ description: 'Modules loaded before every job.' }),
+  containerRuntime: z.enum(['apptainer', 'singularity']).optional(),
+  benchCommand: z.array(z.string()).min(1).optional().meta({ description: 'How compute nodes run bench, e.g. ["node", "/shared/bench/bin/bench.js"] (default: this checkout).' }),
+  maxPending: duration().optional().meta({ description: 'Cancel the experiment if a job waits in the queue longer than this.' }),
 });
 
 export const recipeSchema = z.strictObject({
@@ -84,15 +100,34 @@ export const recipeSchema = z.strictObject({
     name,
     description: z.string().optional(),
     backend: z.enum(['local', 'slurm', 'kubernetes']).default('local'),
-    slurm: slurmSettings.partial({ host: true, username: true, sharedDir: true }).optional(),
+    slurm: slurmSettings.optional(),
     services: z.array(serviceSchema).min(1, 'a recipe needs at least one service under test'),
     workload: z.strictObject({
       clients: z.array(clientGroupSchema).min(1, 'a workload needs at least one client group'),
+      minClientShare: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0)
+        .meta({ description: 'Fail the experiment (partial results kept) when fewer than this share of client instances can still complete, e.g. 0.75. 0: carry on while any client runs.' }),
+      clientStallTimeout: duration()
+        .default(30_000)
+        .meta({ description: 'A running client instance whose progress file is older than this has stopped reporting: it counts as failed.' }),
     }),
     monitoring: z
       .strictObject({
         enabled: z.boolean().default(false),
         scrapeInterval: duration().default(1000),
+        exporters: z.boolean().default(true).meta({ description: "Launch each service kind's Prometheus exporter beside the service (services[].exporter overrides per service)." }),
+        worker: z.boolean().default(true).meta({ description: "Scrape the Temporal worker's own SDK metrics when the worker exposes them." }),
+        targets: z
+          .array(z.strictObject({ name, address: z.string().regex(/^[^\s/:]+:\d+$/, 'write host:port'), path: z.string().default('/metrics') }))
+          .default([])
+          .meta({ description: 'Extra scrape targets (custom application metrics).' }),
+        queries: z
+          .array(z.strictObject({ name, expr: z.string().min(1), unit: z.string().optional() }))
+          .default([])
+          .meta({ description: 'PromQL expressions exported as metrics/query-<name>.csv and summarized (mean, max, last) in summary.json resources.queries.' }),
       })
       .prefault({}),
     reporting: z

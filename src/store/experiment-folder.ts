@@ -32,6 +32,14 @@ export class ExperimentFolder {
   get reportsDir() { return path.join(this.dir, 'reports'); }
   get reportPdf() { return path.join(this.reportsDir, 'report.pdf'); }
   get rawResultsCsv() { return path.join(this.reportsDir, 'raw_results.csv'); }
+  get reportHtml() { return path.join(this.reportsDir, 'report.html'); }
+  /** Generated Prometheus configuration and its file_sd targets (clients register after they launch). */
+  get prometheusConfigFile() { return path.join(this.metricsDir, 'prometheus.yml'); }
+  get prometheusClientTargets() { return path.join(this.metricsDir, 'prometheus_targets', 'clients.json'); }
+  /** What the post-run metrics export found (panels, gaps, resources), folded into summary.json. */
+  get monitoringFile() { return path.join(this.metricsDir, 'monitoring.json'); }
+  /** One visualization-ready CSV per report panel, e.g. metrics/service_cpu.csv. */
+  metricsCsv(panel: string) { return path.join(this.metricsDir, `${safeName(panel)}.csv`); }
 
   /** One log file per component, e.g. logs/service-redis.log, logs/client-load-0.log, logs/orchestrator.log. */
   logFile(component: string): string {

@@ -2,16 +2,20 @@
  * One experiment, start to finish. Deterministic: it decides, activities do. Teardown and result
  * collection run in a non-cancellable finally, so cancel, failure and timeout all leave nothing behind.
  */
-import { ApplicationFailure, CancellationScope, isCancellation, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Handle } from '../backends/backend';
+import type { BackendTarget } from '../backends/target';
+import type { SlurmSettings } from '../backends/slurm/load-config';
 import type { createActivities } from '../activities';
 import { formatIssues } from '../recipe/errors';
 import { parseRecipe } from '../recipe/load';
+import { assertSafeExperimentId } from '../store/experiment-id';
 import type { Recipe } from '../recipe/schema';
 import { BACKEND, PHASE, RECIPE_NAME, SCHEDULE_ID, SERVICE_KINDS } from '../temporal/search-attributes';
 import { collectStep, longWait, quickStep, supervision, teardownStep } from './policies';
 import { progressQuery } from './queries';
 import { superviseRun } from './supervise-run';
+import { waitUntilScheduled } from './queue-wait';
 import type { DeployedService, ExperimentInput, ExperimentProgress, ExperimentResult, HeadlineSummary, LaunchedClient, Phase } from './types';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -40,6 +44,14 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     upsertSearchAttributes([{ key: PHASE, value: phase }]);
   };
 
+  try {
+    // The id names the experiment folder: a client starting the workflow directly must not escape it.
+    assertSafeExperimentId(input.experimentId);
+  } catch (e) {
+    setPhase('failed');
+    progress.error = (e as Error).message;
+    throw ApplicationFailure.create({ type: 'InvalidExperimentId', nonRetryable: true, message: progress.error });
+  }
   const parsed = parseRecipe(input.recipeText);
   if (!parsed.ok) {
     setPhase('failed');
@@ -58,6 +70,7 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     ...(input.scheduleId ? [{ key: SCHEDULE_ID, value: input.scheduleId }] : []),
   ]);
 
+  const target: BackendTarget = { kind: recipe.backend, slurm: recipe.slurm as SlurmSettings | undefined, baseDir: dirOf(input.recipeSource) };
   const handles: Handle[] = [];
   const deployed = new Map<string, DeployedService>();
   const clients: LaunchedClient[] = [];
@@ -82,11 +95,18 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     setPhase('deploying');
     const endpoints = await Promise.all(
       recipe.services.map(async (service, i) => {
-        const d = await quick.deployService({ folder: folder!, backend: recipe.backend, service, generation: 0 });
+        const d = await quick.deployService({ folder: folder!, backend: target, service, generation: 0 });
         deployed.set(service.name, d);
         handles.push(d.handle);
-        const ready = proxyActivities<Activities>(longWait(service.healthCheck.timeout + (recipe.slurm?.maxPending ?? 0)));
-        const endpoint = await ready.awaitServiceReady({ folder: folder!, backend: recipe.backend, service, deployed: d });
+        let readyWithin = service.healthCheck.timeout + (recipe.slurm?.maxPending ?? 0);
+        if (patched('queue-wait-in-workflow')) {
+          progress.services[i].state = 'queued';
+          await waitUntilScheduled(target, d, recipe.slurm?.maxPending, (waited) => (progress.services[i].state = `queued ${Math.round(waited / 1000)}s`));
+          progress.services[i].state = 'starting';
+          readyWithin = service.healthCheck.timeout;
+        }
+        const ready = proxyActivities<Activities>(longWait(readyWithin));
+        const endpoint = await ready.awaitServiceReady({ folder: folder!, backend: target, service, deployed: d });
         progress.services[i].state = 'ready';
         return [service.name, endpoint] as const;
       }),
@@ -96,12 +116,12 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     setPhase('running');
     progress.runStartedAt = new Date().toISOString();
     for (const group of recipe.workload.clients) {
-      const launched = await quick.launchClients({ folder: folder!, backend: recipe.backend, group, target: endpointOf.get(group.target)! });
+      const launched = await quick.launchClients({ folder: folder!, backend: target, group, target: endpointOf.get(group.target)! });
       clients.push(...launched);
       handles.push(...launched.map((c) => c.handle));
     }
     progress.clients.planned = clients.length;
-    await superviseRun({ recipe, folder: folder!, deployed, clients, handles, progress, acts: quick, tickMs: supervision.tickMs(progress.plannedRunMs) });
+    await superviseRun({ recipe, target, folder: folder!, deployed, clients, handles, progress, acts: quick, tickMs: supervision.tickMs(progress.plannedRunMs) });
   };
 
   try {
@@ -123,13 +143,14 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
   let summary: HeadlineSummary | undefined;
   await CancellationScope.nonCancellable(async () => {
     setPhase('tearing-down');
-    await tearingDown.teardown({ folder, experimentId: input.experimentId, backend: recipe.backend, handles });
+    await tearingDown.teardown({ folder, experimentId: input.experimentId, backend: target, handles });
     if (folder) {
       setPhase('collecting');
       summary = await collecting.collectResults({
         folder,
         experimentId: input.experimentId,
         recipe,
+        backend: target,
         status,
         error: progress.error,
         clients,
@@ -156,4 +177,11 @@ function messageOf(err: unknown): string {
     e = e.cause as typeof e;
   }
   return parts.join(': ') || String(err);
+}
+
+/** The folder of a recipe path (pure: no path module in workflow code). */
+function dirOf(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  const i = file.lastIndexOf('/');
+  return i > 0 ? file.slice(0, i) : i === 0 ? '/' : undefined;
 }

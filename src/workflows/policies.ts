@@ -25,7 +25,7 @@ export function longWait(timeoutMs: number): ActivityOptions {
 export const collectStep: ActivityOptions = { startToCloseTimeout: '10m', heartbeatTimeout: '30s', retry: { ...retry, maximumAttempts: 5 } };
 
 /** Teardown must eventually succeed: many attempts, and it runs even when the workflow is cancelled. */
-export const teardownStep: ActivityOptions = { startToCloseTimeout: '5m', retry: { ...retry, maximumAttempts: 30 } };
+export const teardownStep: ActivityOptions = { startToCloseTimeout: '5m', heartbeatTimeout: '20s', retry: { ...retry, maximumAttempts: 30 } };
 
 export const supervision = {
   /** How often the workflow checks services and clients while load runs. */

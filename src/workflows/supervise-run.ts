@@ -5,10 +5,12 @@
  */
 import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Handle } from '../backends/backend';
+import type { BackendTarget } from '../backends/target';
+import { waitUntilScheduled } from './queue-wait';
 import type { createActivities } from '../activities';
 import type { Recipe } from '../recipe/schema';
 import { longWait, supervision, tickStep } from './policies';
-import type { DeployedService, ExperimentProgress, LaunchedClient, TickReport } from './types';
+import type { DeployedService, ExperimentProgress, LaunchedClient, ServiceHealth, TickReport } from './types';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -16,6 +18,7 @@ const ticks = proxyActivities<Activities>(tickStep);
 
 export interface SuperviseArgs {
   recipe: Recipe;
+  target: BackendTarget;
   folder: string;
   deployed: Map<string, DeployedService>;
   clients: LaunchedClient[];
@@ -30,6 +33,8 @@ const FINAL = new Set(['exited', 'failed', 'lost', 'stopped']);
 export async function superviseRun(args: SuperviseArgs): Promise<void> {
   const { recipe, progress, acts } = args;
   const failures = new Map<string, number>();
+  /** Instances that stopped reporting progress: failed from then on, stopped with the rest at teardown. */
+  const stalled = new Map<string, number>();
   const deadline = Date.now() + progress.plannedRunMs + supervision.clientGraceMs;
   const note = (message: string) => {
     progress.events.push({ at: new Date().toISOString(), message });
@@ -40,11 +45,13 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
     await sleep(args.tickMs);
     const report = await ticks.superviseTick({
       folder: args.folder,
-      backend: recipe.backend,
+      backend: args.target,
       services: recipe.services.map((config) => ({ deployed: args.deployed.get(config.name)!, config })),
       clients: args.clients,
     });
+    markStalled(report, stalled, recipe.workload.clientStallTimeout);
     applyClients(report, progress, note);
+    checkClientShare(recipe, progress);
     if (progress.clients.completed + progress.clients.failed === progress.clients.planned) break;
 
     for (const health of report.services) {
@@ -52,7 +59,7 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
       failures.set(health.name, count);
       const config = recipe.services.find((s) => s.name === health.name)!;
       if (count >= config.healthCheck.failureThreshold) {
-        await restartService(args, config, health.detail ?? health.state, note);
+        await restartService(args, config, health, note);
         failures.set(health.name, 0);
       }
     }
@@ -60,7 +67,7 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
     if (Date.now() > deadline) {
       const late = args.clients.filter((c) => !FINAL.has(report.clients.find((r) => r.instance === c.instance)?.state ?? ''));
       progress.warnings.push(`${late.length} client instance(s) ran past the planned time plus ${supervision.clientGraceMs / 1000}s and were stopped: ${late.map((c) => c.instance).join(', ')}`);
-      await acts.stopHandles({ backend: recipe.backend, handles: late.map((c) => c.handle) });
+      await acts.stopHandles({ backend: args.target, handles: late.map((c) => c.handle) });
       break;
     }
   }
@@ -69,7 +76,34 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
   }
 }
 
-function applyClients(report: TickReport, progress: ExperimentProgress, note: (m: string) => void): void {
+/** A running instance whose progress file has not changed for `timeoutMs` is reported failed from then on. */
+function markStalled(report: TickReport, stalled: Map<string, number>, timeoutMs: number): void {
+  for (const s of report.clients) {
+    if (!stalled.has(s.instance) && s.state === 'running' && (s.progressAgeMs ?? 0) > timeoutMs) stalled.set(s.instance, s.progressAgeMs!);
+    const age = stalled.get(s.instance);
+    if (age === undefined) continue;
+    s.state = 'failed';
+    s.reason = `stopped reporting: no progress for ${Math.round(age / 1000)} s (workload.clientStallTimeout ${Math.round(timeoutMs / 1000)} s)`;
+    s.opsPerSec = 0;
+  }
+}
+
+/** Below workload.minClientShare of instances able to complete, the experiment fails (partial results are kept). */
+function checkClientShare(recipe: Recipe, progress: ExperimentProgress): void {
+  const { planned, failed } = progress.clients;
+  const min = recipe.workload.minClientShare;
+  if (min <= 0 || failed === 0 || planned === 0) return;
+  const share = (planned - failed) / planned;
+  if (share < min) {
+    throw ApplicationFailure.nonRetryable(
+      `only ${planned - failed} of ${planned} client instances can complete (load share ${share.toFixed(2)}), below workload.minClientShare ${min}; partial results kept`,
+      'ClientShareTooLow',
+    );
+  }
+}
+
+function applyClients(
+report: TickReport, progress: ExperimentProgress, note: (m: string) => void): void {
   const before = progress.clients.failed;
   const c = progress.clients;
   c.running = report.clients.filter((s) => s.state === 'running' || s.state === 'pending').length;
@@ -89,8 +123,9 @@ function applyClients(report: TickReport, progress: ExperimentProgress, note: (m
   }
 }
 
-async function restartService(args: SuperviseArgs, config: Recipe['services'][number], reason: string, note: (m: string) => void): Promise<void> {
-  const { progress, recipe, acts } = args;
+async function restartService(args: SuperviseArgs, config: Recipe['services'][number], health: ServiceHealth, note: (m: string) => void): Promise<void> {
+  const { progress, acts } = args;
+  const reason = health.detail ?? health.state;
   const record = progress.services.find((s) => s.name === config.name)!;
   const old = args.deployed.get(config.name)!;
   const down = { from: new Date().toISOString(), to: undefined as string | undefined, reason };
@@ -104,13 +139,21 @@ async function restartService(args: SuperviseArgs, config: Recipe['services'][nu
   }
   record.state = 'restarting';
   note(`service ${config.name} unhealthy (${reason}); restart ${record.restarts + 1}/${config.restart.maxRetries}`);
-  await acts.stopHandles({ backend: recipe.backend, handles: [old.handle] });
   await sleep(config.restart.backoff * 2 ** record.restarts);
-  const next = await acts.deployService({ folder: args.folder, backend: recipe.backend, service: config, generation: old.generation + 1, ports: old.handle.ports });
+  let next: DeployedService;
+  if (health.state === 'lost' && health.nodes?.length && args.target.kind === 'slurm') {
+    // Node failure: the same job again, on healthy nodes.
+    next = await acts.rescheduleService({ folder: args.folder, backend: args.target, deployed: old, badNodes: health.nodes });
+    note(`service ${config.name}: node ${health.nodes.join(', ')} failed; rescheduled on healthy nodes`);
+  } else {
+    await acts.stopHandles({ backend: args.target, handles: [old.handle] });
+    next = await acts.deployService({ folder: args.folder, backend: args.target, service: config, generation: old.generation + 1, ports: old.handle.ports });
+  }
   args.deployed.set(config.name, next);
   args.handles.push(next.handle);
+  await waitUntilScheduled(args.target, next, args.recipe.slurm?.maxPending, () => (record.state = 'queued'));
   const ready = proxyActivities<Activities>(longWait(config.healthCheck.timeout));
-  await ready.awaitServiceReady({ folder: args.folder, backend: recipe.backend, service: config, deployed: next });
+  await ready.awaitServiceReady({ folder: args.folder, backend: args.target, service: config, deployed: next });
   record.restarts += 1;
   record.state = 'ready';
   down.to = new Date().toISOString();

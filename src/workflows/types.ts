@@ -34,6 +34,8 @@ export interface ServiceHealth {
   ok: boolean;
   state: string;
   detail?: string;
+  /** Nodes the service ran on, where the backend knows them (a lost one is rescheduled away from them). */
+  nodes?: string[];
 }
 
 export interface ClientState {
@@ -45,6 +47,8 @@ export interface ClientState {
   errors: number;
   opsPerSec: number;
   phase?: string;
+  /** How long ago a running instance last wrote its progress file (since launch when it never did). */
+  progressAgeMs?: number;
 }
 
 export interface TickReport {

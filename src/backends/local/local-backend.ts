@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../../store/atomic-write';
 import path from 'node:path';
 import type { Backend, Endpoint, Handle, Labels, LaunchSpec, Status } from '../backend';
 import { HandleStore, LocalHandle } from './handle-store';
@@ -27,6 +28,19 @@ export class LocalBackend implements Backend {
   constructor(opts: LocalBackendOptions) {
     this.store = new HandleStore(opts.stateDir);
     this.stopGraceMs = opts.stopGraceMs ?? 5000;
+  }
+
+  workspace(_experimentId: string, experimentDir: string): string {
+    return experimentDir;
+  }
+
+  async writeFile(file: string, content: string): Promise<void> {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileAtomic(file, content);
+  }
+
+  async readFile(file: string): Promise<string | undefined> {
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   }
 
   async launch(spec: LaunchSpec): Promise<Handle> {

@@ -80,7 +80,7 @@ export function sbatchOptions(spec: LaunchSpec, config: SlurmBackendConfig, jobN
     '--no-requeue',
     `--output=${paths.outputPattern}`,
     `--comment=${comment}`,
-    ...opt('partition', config.partition),
+    ...opt('partition', spec.placement?.partition ?? config.partition),
     ...opt('account', config.account),
     ...opt('qos', config.qos),
     ...opt('time', config.timeLimit),

@@ -56,6 +56,20 @@ export class SlurmBackend implements Backend {
     this.stopTimeoutMs = opts.stopTimeoutMs ?? 30_000;
   }
 
+  /** Each experiment's files live under <sharedDir>/experiments/<id>, visible to every compute node. */
+  workspace(experimentId: string): string {
+    return path.posix.join(this.config.sharedDir, 'experiments', experimentId);
+  }
+
+  async writeFile(file: string, content: string): Promise<void> {
+    await this.exec(['mkdir', '-p', '--', path.posix.dirname(file)]);
+    await uploadText(this.connection, file, content);
+  }
+
+  async readFile(file: string): Promise<string | undefined> {
+    return readRemoteText(this.connection, file);
+  }
+
   private exec(argv: string[], allowFailure = false) {
     return execRemote(this.connection, argv, { allowFailure });
   }

@@ -1,0 +1,28 @@
+import type { BackendTarget } from '../backends/target';
+import type { MonitorState } from '../monitors/types';
+import { ExperimentFolder } from '../store/experiment-folder';
+import type { ActivityDeps } from './deps';
+import { launchPrometheus } from './start-monitoring';
+import { orchestratorLog } from './orchestrator-log';
+
+/**
+ * Restarts a dead Prometheus on the same port and TSDB (its config file is kept) and waits for a fresh
+ * sample. The interval without samples is measured from the TSDB after the run.
+ */
+export function restartMonitoring(deps: ActivityDeps) {
+  return async (input: { folder: string; backend: BackendTarget; monitor: MonitorState; reason: string }): Promise<MonitorState> => {
+    const folder = ExperimentFolder.at(input.folder);
+    const backend = deps.backends.get(input.backend);
+    const log = orchestratorLog(folder);
+    log.warn({ event: 'monitor-restart', generation: input.monitor.generation + 1, reason: input.reason }, `prometheus unhealthy (${input.reason}); restarting`);
+    await backend.stop(input.monitor.handle);
+    const next = await launchPrometheus(backend, folder, {
+      generation: input.monitor.generation + 1,
+      scrapeIntervalMs: input.monitor.scrapeIntervalMs,
+      bindAddress: input.backend.kind === 'local' ? '127.0.0.1' : '0.0.0.0',
+      port: input.monitor.handle.ports.web,
+    });
+    log.info({ event: 'monitor-restarted', generation: next.generation }, 'prometheus back (fresh sample in)');
+    return { ...next, exporters: input.monitor.exporters, startedAt: input.monitor.startedAt };
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Waiting for a launch to be scheduled (a SLURM queue), in workflow time: durable timers between
+ * cheap status looks, so hours in a queue survive worker and server restarts without a second
+ * submission, and a recipe's maxPending cancels the job with a clear reason.
+ */
+import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { BackendTarget } from '../backends/target';
+import { tickStep } from './policies';
+import type { DeployedService } from './types';
+
+type Activities = ReturnType<typeof createActivities>;
+const look = proxyActivities<Activities>(tickStep);
+
+const FINAL = new Set(['exited', 'failed', 'lost', 'stopped']);
+
+/** Poll often at first, then less: 1 s, growing with the wait, at most 5 minutes. */
+export function queuePollMs(waitedMs: number): number {
+  return Math.min(300_000, Math.max(1000, Math.round(waitedMs / 10)));
+}
+
+export async function waitUntilScheduled(target: BackendTarget, deployed: DeployedService, maxPendingMs: number | undefined, onPending: (waitedMs: number) => void): Promise<void> {
+  const since = Date.now();
+  for (;;) {
+    const status = await look.backendStatus({ backend: target, handle: deployed.handle });
+    if (status.state === 'running') return;
+    if (FINAL.has(status.state)) {
+      throw ApplicationFailure.nonRetryable(`service ${deployed.name} ended (${status.state}) before it ran${status.reason ? `: ${status.reason}` : ''}`, 'ServiceDiedBeforeReady');
+    }
+    const waited = Date.now() - since;
+    if (maxPendingMs !== undefined && waited >= maxPendingMs) {
+      await look.stopHandles({ backend: target, handles: [deployed.handle] });
+      throw ApplicationFailure.nonRetryable(
+        `service ${deployed.name} waited ${Math.round(waited / 60_000)} min in the queue, past slurm.maxPending (${Math.round(maxPendingMs / 60_000)} min); its job was cancelled. Raise slurm.maxPending or pick a less busy partition`,
+        'MaxPendingExceeded',
+      );
+    }
+    onPending(waited);
+    const remaining = maxPendingMs === undefined ? Infinity : maxPendingMs - waited;
+    await sleep(Math.max(1, Math.min(queuePollMs(waited), remaining)));
+  }
+}
