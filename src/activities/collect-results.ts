@@ -7,6 +7,7 @@ import type { BackendTarget } from '../backends/target';
 import { parseResult } from '../clients/results/result-reader';
 import { writeFileSync } from 'node:fs';
 import { buildSummary } from '../reports/build-summary';
+import { readMonitoringExport } from '../monitors/read-export';
 import { rawResultsCsv } from '../reports/raw-results-csv';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { ExperimentFolder } from '../store/experiment-folder';
@@ -59,7 +60,7 @@ export function collectResults(deps: ActivityDeps) {
         return { group: c.group, instance: c.instance, state, result };
       }),
     );
-    const summary = buildSummary({ ...input, instances, warnings });
+    const summary = buildSummary({ ...input, instances, warnings, monitoring: readMonitoringExport(folder.monitoringFile) });
     writeJsonAtomic(folder.summaryFile, summary);
     const withResults = instances.flatMap((i) => (i.result ? [{ group: i.group, result: i.result }] : []));
     writeFileAtomic(folder.rawResultsCsv, rawResultsCsv(withResults));

@@ -11,6 +11,11 @@ import { prepareExperiment } from './prepare-experiment';
 import { stopHandles } from './stop-handles';
 import { superviseTick } from './supervise';
 import { teardown } from './teardown';
+import { startMonitoring } from './start-monitoring';
+import { addClientTargets } from './monitor-targets';
+import { monitorHealth } from './monitor-health';
+import { restartMonitoring } from './restart-monitoring';
+import { exportMetrics } from './export-metrics';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -25,6 +30,11 @@ export function createActivities(deps: ActivityDeps) {
     collectResults: collectResults(deps),
     teardown: teardown(deps),
     finishExperiment: finishExperiment(),
+    startMonitoring: startMonitoring(deps),
+    addClientTargets: addClientTargets(deps),
+    monitorHealth: monitorHealth(deps),
+    restartMonitoring: restartMonitoring(deps),
+    exportMetrics: exportMetrics(deps),
   };
 }
 

@@ -12,6 +12,7 @@ import type { TemporalConfig } from '../temporal/config';
 import { splitAddress } from '../temporal/config';
 import { defaultStateDir, DevServer, isListening, startDevServer } from '../temporal/dev-server';
 import { createBenchWorker } from '../worker/create-worker';
+import { workerTelemetryOptions } from '../monitors/worker-metrics';
 import { CliError, EXIT } from './exit-codes';
 
 export async function ensureServer(cfg: TemporalConfig, say: (m: string) => void): Promise<DevServer | undefined> {
@@ -56,7 +57,9 @@ export async function startInProcessWorker(taskQueue: string): Promise<InProcess
 export function workerLogToFile(): string {
   const file = path.join(defaultStateDir(), 'worker.log');
   mkdirSync(path.dirname(file), { recursive: true });
+  const telemetryOptions = workerTelemetryOptions();
   Runtime.install({
+    ...(telemetryOptions ? { telemetryOptions } : {}),
     logger: new DefaultLogger('INFO', (entry) => {
       const meta = entry.meta ? ` ${JSON.stringify(entry.meta, (_k, v) => (v instanceof Error ? v.message : v))}` : '';
       appendFileSync(file, `${new Date(Number(entry.timestampNanos / 1_000_000n)).toISOString()} ${entry.level as LogLevel} ${entry.message}${meta}\n`);

@@ -2,6 +2,7 @@ import { mergeResults } from '../clients/results/merge';
 import type { ClientResult } from '../clients/results/result-file';
 import type { LatencySummaryUs } from '../clients/results/histogram';
 import type { Recipe } from '../recipe/schema';
+import type { MonitoringExport } from '../monitors/types';
 import type { ServiceRecord } from '../workflows/types';
 import { GroupSummary, LatencyMs, Summary, SUMMARY_SCHEMA_VERSION } from './summary-schema';
 
@@ -16,6 +17,8 @@ export interface SummaryInput {
   instances: { group: string; instance: string; result?: ClientResult; state: string }[];
   services: ServiceRecord[];
   warnings: string[];
+  /** metrics/monitoring.json of a monitored run: data gaps and resource figures. */
+  monitoring?: MonitoringExport;
 }
 
 export const toMs = (l: LatencySummaryUs): LatencyMs => ({
@@ -98,7 +101,8 @@ export function buildSummary(input: SummaryInput): Summary {
     },
     groups,
     services: input.services.map((s) => ({ name: s.name, kind: s.kind, restarts: s.restarts, downIntervals: s.downIntervals })),
-    gaps: [],
-    warnings: [...new Set(warnings)],
+    gaps: input.monitoring?.gaps ?? [],
+    ...(input.monitoring ? { resources: input.monitoring.resources } : {}),
+    warnings: [...new Set([...warnings, ...(input.monitoring?.warnings ?? [])])],
   };
 }

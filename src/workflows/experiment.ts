@@ -15,6 +15,7 @@ import { BACKEND, PHASE, RECIPE_NAME, SCHEDULE_ID, SERVICE_KINDS } from '../temp
 import { collectStep, longWait, quickStep, supervision, teardownStep } from './policies';
 import { progressQuery } from './queries';
 import { superviseRun } from './supervise-run';
+import { exportMonitoring, registerClients, startMonitoring, type Monitoring } from './monitoring';
 import { waitUntilScheduled } from './queue-wait';
 import type { DeployedService, ExperimentInput, ExperimentProgress, ExperimentResult, HeadlineSummary, LaunchedClient, Phase } from './types';
 
@@ -78,6 +79,7 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
   let status: ExperimentResult['status'] = 'completed';
   let failure: unknown;
   let timedOut = false;
+  let monitoring: Monitoring | undefined;
 
   const body = async () => {
     setPhase('preparing');
@@ -112,16 +114,21 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
       }),
     );
     const endpointOf = new Map(endpoints);
+    if (recipe.monitoring.enabled) {
+      monitoring = await startMonitoring(recipe, target, folder!, deployed, progress);
+      if (monitoring.state) handles.push(monitoring.state.handle, ...monitoring.state.exporters);
+    }
 
     setPhase('running');
     progress.runStartedAt = new Date().toISOString();
     for (const group of recipe.workload.clients) {
-      const launched = await quick.launchClients({ folder: folder!, backend: target, group, target: endpointOf.get(group.target)! });
+      const launched = await quick.launchClients({ folder: folder!, backend: target, group, target: endpointOf.get(group.target)!, ...(monitoring?.state ? { metrics: true } : {}) });
       clients.push(...launched);
       handles.push(...launched.map((c) => c.handle));
     }
     progress.clients.planned = clients.length;
-    await superviseRun({ recipe, target, folder: folder!, deployed, clients, handles, progress, acts: quick, tickMs: supervision.tickMs(progress.plannedRunMs) });
+    if (monitoring) await registerClients(monitoring, target, folder!, clients, progress);
+    await superviseRun({ recipe, target, folder: folder!, deployed, clients, handles, progress, acts: quick, tickMs: supervision.tickMs(progress.plannedRunMs), monitoring });
   };
 
   try {
@@ -142,6 +149,8 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
 
   let summary: HeadlineSummary | undefined;
   await CancellationScope.nonCancellable(async () => {
+    // While Prometheus still runs: panels, resources and gaps into metrics/.
+    if (monitoring && folder) await exportMonitoring(monitoring, recipe, target, folder, progress);
     setPhase('tearing-down');
     await tearingDown.teardown({ folder, experimentId: input.experimentId, backend: target, handles });
     if (folder) {

@@ -10,6 +10,7 @@ import { waitUntilScheduled } from './queue-wait';
 import type { createActivities } from '../activities';
 import type { Recipe } from '../recipe/schema';
 import { longWait, supervision, tickStep } from './policies';
+import { superviseMonitor, type Monitoring } from './monitoring';
 import type { DeployedService, ExperimentProgress, LaunchedClient, ServiceHealth, TickReport } from './types';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -26,6 +27,8 @@ export interface SuperviseArgs {
   progress: ExperimentProgress;
   acts: Activities;
   tickMs: number;
+  /** Set when recipe.monitoring.enabled: Prometheus is looked at (and restarted) every tick too. */
+  monitoring?: Monitoring;
 }
 
 const FINAL = new Set(['exited', 'failed', 'lost', 'stopped']);
@@ -49,6 +52,7 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
       services: recipe.services.map((config) => ({ deployed: args.deployed.get(config.name)!, config })),
       clients: args.clients,
     });
+    if (args.monitoring) await superviseMonitor(args.monitoring, args.target, args.folder, progress);
     markStalled(report, stalled, recipe.workload.clientStallTimeout);
     applyClients(report, progress, note);
     checkClientShare(recipe, progress);

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { Runtime } from '@temporalio/worker';
 import { createBenchWorker } from '../../worker/create-worker';
+import { workerTelemetryOptions } from '../../monitors/worker-metrics';
 import { taskQueue } from '../../temporal/task-queue';
 import { temporalConfig } from '../../temporal/config';
 import { CliError, EXIT } from '../exit-codes';
@@ -11,6 +13,9 @@ export function registerWorker(program: Command): void {
     .option('--task-queue <name>', 'task queue to poll (env BENCH_TASK_QUEUE)', taskQueue())
     .action(async (opts: { taskQueue: string }) => {
       const cfg = temporalConfig();
+      // The worker's own SDK metrics on a Prometheus endpoint, scraped by experiments with monitoring.
+      const telemetryOptions = workerTelemetryOptions();
+      if (telemetryOptions) Runtime.install({ telemetryOptions });
       const { worker, connection } = await createBenchWorker({ taskQueue: opts.taskQueue }).catch((e) => {
         throw new CliError(`cannot start a worker against ${cfg.address}: ${(e as Error).message}`, EXIT.environment);
       });

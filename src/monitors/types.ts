@@ -1,0 +1,36 @@
+/** Monitoring state kept in workflow state: plain JSON, small. Pure types: workflow code imports them. */
+import type { Handle } from '../backends/backend';
+
+export interface MonitorState {
+  /** Prometheus itself (role 'monitor'). */
+  handle: Handle;
+  /** Exporters launched beside services (role 'exporter'). */
+  exporters: Handle[];
+  /** Base URL of Prometheus' HTTP API as seen from the worker. */
+  url: string;
+  generation: number;
+  startedAt: string;
+  scrapeIntervalMs: number;
+}
+
+export interface MonitorHealth {
+  ok: boolean;
+  state: string;
+  detail?: string;
+}
+
+/** An interval with no samples, in summary.json `gaps`. */
+export interface DataGap {
+  source: string;
+  from: string;
+  to: string;
+  seconds: number;
+}
+
+/** metrics/monitoring.json: what the post-run export found; build-summary folds it into summary.json. */
+export interface MonitoringExport {
+  gaps: DataGap[];
+  resources: Record<string, unknown>;
+  panels: { name: string; title: string; unit: string; file: string; series: number; points: number }[];
+  warnings: string[];
+}
