@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { connectWithRetry } from './connect-with-retry';
 import { createDriver } from './drivers/create-driver';
 import { findExternalTool } from './drivers/external/external-tools';
 import { runExternalTool } from './drivers/external/run-external-tool';
@@ -26,7 +27,7 @@ export async function runClient(spec: ClientSpec, outFile: string, opts: RunClie
   if (tool) return runExternalTool(tool, spec, outFile, opts.signal);
   const driver = createDriver(spec.driver.kind, spec.driver.target, spec.driver.options);
   const executor = createExecutor(spec.executor);
-  await driver.connect(executor.connections);
+  await connectWithRetry(driver, executor.connections, 30_000, opts.signal);
 
   const recorder = new LatencyRecorder();
   const metrics = spec.metricsPort ? await startMetricsEndpoint(spec, recorder) : undefined;

@@ -23,6 +23,7 @@ class HttpDriver implements Driver {
   readonly kind = 'http';
   readonly pipeline: number;
   private clients: Client[] = [];
+  private inFlight: number[] = [];
   private readonly origin: string;
   private readonly request: Dispatcher.DispatchOptions;
 
@@ -41,6 +42,7 @@ class HttpDriver implements Driver {
 
   async connect(connections: number): Promise<void> {
     const timeout = this.o.timeoutMs;
+    this.inFlight = new Array(connections).fill(0);
     this.clients = Array.from(
       { length: connections },
       () => new Client(this.origin, { pipelining: this.o.pipelining, headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: timeout }),
@@ -51,19 +53,39 @@ class HttpDriver implements Driver {
     );
   }
 
+  /**
+   * `conn` unless it already carries `pipelining` requests: then the next connection with room,
+   * so one slow reply does not hold up requests queued behind it on the same socket (open loop).
+   */
+  private pick(conn: number): number {
+    const n = this.clients.length;
+    let c = conn % n;
+    if (this.inFlight[c] < this.pipeline) return c;
+    for (let i = 1; i < n; i++) {
+      const next = (c + i) % n;
+      if (this.inFlight[next] < this.pipeline) return next;
+    }
+    return c;
+  }
+
   issue(conn: number, done: RequestDone): void {
     const errorFrom = this.o.errorStatusFrom;
     let status = 0;
-    this.clients[conn % this.clients.length].dispatch(this.request, {
+    const c = this.pick(conn);
+    const inFlight = this.inFlight;
+    inFlight[c]++;
+    this.clients[c].dispatch(this.request, {
       onRequestStart() {},
       onResponseStart(_c, statusCode) {
         status = statusCode;
       },
       onResponseData() {},
       onResponseEnd() {
+        inFlight[c]--;
         done(status >= errorFrom ? `http_${status}` : null);
       },
       onResponseError(_c, err) {
+        inFlight[c]--;
         done((err as NodeJS.ErrnoException).code ?? err.name ?? 'http_error');
       },
     });

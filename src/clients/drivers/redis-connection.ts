@@ -11,8 +11,12 @@ export class RedisConnection {
   private connecting: Promise<void> | null = null;
   private readonly waiting: RequestDone[] = [];
   private head = 0;
-  private out = '';
+  /** Commands waiting for this tick's write: pre-encoded, shared buffers, copied once by concat. */
+  private out: Buffer[] = [];
+  private outBytes = 0;
   private flushScheduled = false;
+  /** Commands written whose replies have not arrived. */
+  private unreplied = 0;
   private closed = false;
   private readonly parser = new ReplyParser((error) => this.complete(error));
 
@@ -20,7 +24,12 @@ export class RedisConnection {
     private readonly host: string,
     private readonly port: number,
     /** Sent before any load on every (re)connect: AUTH, SELECT. */
-    private readonly preamble: string,
+    private readonly preamble: Buffer[],
+    /**
+     * Pipeline like redis-benchmark -P: write a batch, wait for all its replies, write the next.
+     * Fewer, larger writes; without it every reply's follow-up command is written on its own.
+     */
+    private readonly batch = false,
   ) {}
 
   open(): Promise<void> {
@@ -40,17 +49,15 @@ export class RedisConnection {
         socket.on('data', (chunk: Buffer) => this.parser.feed(chunk));
         this.socket = socket;
         this.connecting = null;
-        if (this.preamble) {
-          // The preamble's replies are checked like any request, but nobody waits for them.
-          this.send(this.preamble, (e) => e && socket.destroy(new Error(`redis preamble failed: ${e}`)));
-        }
+        // The preamble's replies are checked like any request's, but nobody waits for them.
+        for (const cmd of this.preamble) this.send(cmd, (e) => e && socket.destroy(new Error(`redis preamble failed: ${e}`)));
         resolve();
       });
     });
     return this.connecting;
   }
 
-  send(command: string, done: RequestDone): void {
+  send(command: Buffer, done: RequestDone): void {
     if (this.closed) return done('client_closed');
     if (!this.socket) {
       this.open().then(
@@ -60,7 +67,8 @@ export class RedisConnection {
       return;
     }
     this.waiting.push(done);
-    this.out += command;
+    this.out.push(command);
+    this.outBytes += command.length;
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       process.nextTick(this.flush);
@@ -69,11 +77,19 @@ export class RedisConnection {
 
   private readonly flush = (): void => {
     this.flushScheduled = false;
-    if (this.socket && this.out) this.socket.write(this.out);
-    this.out = '';
+    const out = this.out;
+    if (!this.socket || out.length === 0 || (this.batch && this.unreplied > 0)) return;
+    this.socket.write(out.length === 1 ? out[0] : Buffer.concat(out, this.outBytes));
+    this.unreplied += out.length;
+    this.out = [];
+    this.outBytes = 0;
   };
 
   private complete(error: string | null): void {
+    if (--this.unreplied === 0 && this.out.length > 0 && !this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
+    }
     const done = this.waiting[this.head];
     this.waiting[this.head++] = undefined as unknown as RequestDone;
     if (this.head > 1024 && this.head * 2 > this.waiting.length) {
@@ -89,7 +105,9 @@ export class RedisConnection {
     this.socket = null;
     socket?.destroy();
     this.parser.reset();
-    this.out = '';
+    this.unreplied = 0;
+    this.out = [];
+    this.outBytes = 0;
     const pending = this.waiting.splice(this.head);
     this.waiting.length = 0;
     this.head = 0;

@@ -1,6 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import type { Executor, ExecutorContext } from './executor';
 import { InFlight } from './in-flight';
+import { VirtualUser } from './virtual-user';
 
 export interface ClosedLoopOptions {
   connections: number;
@@ -22,22 +22,10 @@ export class ClosedLoopExecutor implements Executor {
   }
 
   async run(ctx: ExecutorContext): Promise<void> {
-    const { driver, clock } = ctx;
-    const inFlight = new InFlight(ctx.recorder, clock);
-    const issue = driver.issue.bind(driver);
-    const think = this.o.thinkTimeMs ?? 0;
-    const users = this.connections * driver.pipeline;
-    for (let u = 0; u < users; u++) {
-      const conn = u % this.connections;
-      const next = (): void => {
-        const now = performance.now();
-        const admission = clock.admit(now);
-        if (admission === 'stop') return;
-        inFlight.start(issue, conn, now, admission === 'measure', think > 0 ? () => setTimeout(next, think) : next);
-      };
-      next();
-    }
-    await clock.stopped;
+    const inFlight = new InFlight(ctx.recorder, ctx.clock);
+    const userCtx = { driver: ctx.driver, clock: ctx.clock, inFlight, thinkTimeMs: this.o.thinkTimeMs ?? 0 };
+    for (let u = 0; u < this.connections * ctx.driver.pipeline; u++) new VirtualUser(u % this.connections, userCtx).start();
+    await ctx.clock.stopped;
     await inFlight.drain(ctx.drainTimeoutMs);
   }
 

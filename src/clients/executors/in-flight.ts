@@ -19,30 +19,31 @@ export class InFlight {
     private readonly clock: RunClock,
   ) {}
 
-  /**
-   * Sends one request on `conn`; `after` runs once it completed (never synchronously, so a
-   * driver failing fast cannot recurse a closed loop into a stack overflow).
-   */
-  start(issue: (conn: number, done: RequestDone) => void, conn: number, intendedMs: number, measured: boolean, after?: () => void): void {
+  /** Counts a request as sent. Pair with `end`; hot paths use these to avoid a closure per request. */
+  begin(measured: boolean): void {
     this.count++;
     if (measured) this.measuredCount++;
-    let sync = true;
-    issue(conn, (error) => {
-      const now = performance.now();
-      this.count--;
-      if (measured) this.measuredCount--;
-      if (measured && !this.abandoned) {
+  }
+
+  /** Records a reply to a request that `begin` counted, timed from `intendedMs`. */
+  end(intendedMs: number, measured: boolean, error: string | null): void {
+    this.count--;
+    if (measured) {
+      this.measuredCount--;
+      if (!this.abandoned) {
+        const now = performance.now();
         this.clock.noteCompletion(now);
         if (error === null) this.recorder.recordOk((now - intendedMs) * 1000);
         else this.recorder.recordError(error);
       }
-      if (this.count === 0 && this.drained) this.drained();
-      if (after) {
-        if (sync) setImmediate(after);
-        else after();
-      }
-    });
-    sync = false;
+    }
+    if (this.count === 0 && this.drained) this.drained();
+  }
+
+  /** Sends one request on `conn` and records its reply. */
+  start(issue: (conn: number, done: RequestDone) => void, conn: number, intendedMs: number, measured: boolean): void {
+    this.begin(measured);
+    issue(conn, (error) => this.end(intendedMs, measured, error));
   }
 
   /** Waits for outstanding requests; after `timeoutMs` the rest count as `unfinished` errors. */

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Executor, ExecutorContext } from './executor';
 import { InFlight } from './in-flight';
 import { levelAt, stageSegments, totalMs, type Segment, type Stage } from './stages';
+import { VirtualUser } from './virtual-user';
 
 /** How often the number of active users is adjusted to the stage level. */
 const ADJUST_EVERY_MS = 50;
@@ -25,29 +26,13 @@ export class RampingUsersExecutor implements Executor {
   async run(ctx: ExecutorContext): Promise<void> {
     const { driver, clock } = ctx;
     const inFlight = new InFlight(ctx.recorder, clock);
-    const issue = driver.issue.bind(driver);
-    const think = this.o.thinkTimeMs ?? 0;
     clock.endAt(clock.startMs + totalMs(this.segments));
-    const running: boolean[] = new Array(this.connections * driver.pipeline).fill(false);
+    const userCtx = { driver, clock, inFlight, thinkTimeMs: this.o.thinkTimeMs ?? 0 };
     let level = 0;
-
-    const startUser = (u: number): void => {
-      running[u] = true;
-      const conn = u % this.connections;
-      const next = (): void => {
-        const now = performance.now();
-        const admission = u < level ? clock.admit(now) : 'stop';
-        if (admission === 'stop') {
-          running[u] = false;
-          return;
-        }
-        inFlight.start(issue, conn, now, admission === 'measure', think > 0 ? () => setTimeout(next, think) : next);
-      };
-      next();
-    };
+    const users = Array.from({ length: this.connections * driver.pipeline }, (_, u) => new VirtualUser(u % this.connections, userCtx, () => u < level));
     const adjust = (): void => {
       level = Math.floor(levelAt(this.segments, performance.now() - clock.startMs)) * driver.pipeline;
-      for (let u = 0; u < level && u < running.length; u++) if (!running[u]) startUser(u);
+      for (let u = 0; u < level && u < users.length; u++) if (!users[u].running) users[u].start();
     };
     adjust();
     const timer = setInterval(adjust, ADJUST_EVERY_MS);

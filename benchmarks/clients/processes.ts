@@ -1,0 +1,68 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cpus } from 'node:os';
+import type { ClientResult } from '../../src/clients/results/result-file';
+import type { ClientSpecInput } from '../../src/clients/spec';
+
+const ROOT = join(__dirname, '..', '..');
+export const workDir = mkdtempSync(join(tmpdir(), 'bench-clients-'));
+
+/** Server on core 0, load generators on core 1, when there are two cores and taskset. */
+export const canPin = cpus().length >= 2 && existsSync('/usr/bin/taskset');
+export const SERVER_CORE = 0;
+export const CLIENT_CORE = 1;
+
+/** Pins a running process and its threads (and, for nginx, its workers) to one core. */
+export function pin(pid: number, core: number): void {
+  if (!canPin) return;
+  const children = (() => {
+    try {
+      return execFileSync('pgrep', ['-P', String(pid)]).toString().trim().split('\n').filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  })();
+  for (const p of [pid, ...children]) execFileSync('taskset', ['-a', '-p', '-c', String(core), String(p)], { stdio: 'ignore' });
+}
+
+/** argv prefixed with taskset for the client core. */
+export function onClientCore(argv: string[]): string[] {
+  return canPin ? ['taskset', '-c', String(CLIENT_CORE), ...argv] : argv;
+}
+
+export function run(argv: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`${argv.join(' ')} exited ${code}:\n${stderr.slice(-3000)}`));
+    });
+  });
+}
+
+let n = 0;
+
+/** Runs one client instance (ours or an external-tool driver) in its own pinned process. */
+export async function runClientProcess(spec: Omit<ClientSpecInput, 'experiment' | 'instance'>, timeoutMs: number): Promise<{ result: ClientResult; peakRssMb: number; rssMbSamples: number[] }> {
+  const id = `c${n++}`;
+  const specFile = join(workDir, `${id}.spec.json`);
+  const outFile = join(workDir, `${id}.result.json`);
+  writeFileSync(specFile, JSON.stringify({ experiment: 'bench-clients', instance: id, ...spec }));
+  const { stdout } = await run(onClientCore([process.execPath, '-r', 'tsx/cjs', join(__dirname, 'client-process.ts'), specFile, outFile]), timeoutMs);
+  const last = JSON.parse(stdout.trim().split('\n').pop() as string);
+  const { readResultFile } = await import('../../src/clients/results/result-reader');
+  return { result: readResultFile(outFile), ...last };
+}
+
+export function ratePerSec(r: ClientResult): number {
+  return r.durationMs > 0 ? (r.counters.ok * 1000) / r.durationMs : 0;
+}
