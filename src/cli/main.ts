@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCancel } from './commands/cancel';
 import { registerClient } from './commands/client';
+import { registerCompare } from './commands/compare';
 import { registerList } from './commands/list';
 import { registerRun } from './commands/run';
 import { registerSchema } from './commands/schema';
@@ -24,6 +25,7 @@ Temporal connection: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEM
 for (const register of [registerRun, registerStart, registerStatus, registerList, registerCancel, registerValidate, registerSchema, registerWorker, registerServer, registerClient]) {
   register(program);
 }
+registerCompare(program);
 for (const cmd of program.commands) cmd.exitOverride();
 
 async function main(): Promise<number> {

@@ -65,4 +65,19 @@ export interface Summary {
   gaps: { source: string; from: string; to: string; seconds: number }[];
   resources?: Record<string, unknown>;
   warnings: string[];
+  /** Scheduled runs only: the comparison with the schedule's baseline (see src/reports/compare.ts). */
+  regression?: RegressionRecord;
+}
+
+export interface RegressionRecord {
+  scheduleId: string;
+  baselineId: string;
+  /** True when a gated metric crossed its threshold. */
+  regressed: boolean;
+  /** Why, e.g. "p99 latency +23.4 % (0.5 → 0.6 ms; threshold +10 %)"; empty when it passed. */
+  reasons: string[];
+  thresholds: { p99IncreasePct: number; throughputDecreasePct: number };
+  comparedAt: string;
+  /** This run became the baseline (the schedule's first completed run). */
+  isBaseline?: boolean;
 }

@@ -49,6 +49,12 @@ export class ExperimentFolder {
   clientProgressFile(instance: string) { return path.join(this.clientsDir, `${safeName(instance)}.progress.json`); }
   clientResultFile(instance: string) { return path.join(this.clientsDir, `${safeName(instance)}.result.json`); }
 
+  /** A comparison of this run against a baseline: reports/compare-<baseline id>.json|md|csv. */
+  comparisonFile(baselineId: string, ext: 'json' | 'md' | 'csv'): string {
+    assertSafeExperimentId(baselineId);
+    return path.join(this.reportsDir, `compare-${baselineId}.${ext}`);
+  }
+
   create(): this {
     for (const d of [this.dir, this.metricsDir, this.clientsDir, this.logsDir, this.reportsDir]) mkdirSync(d, { recursive: true });
     return this;
@@ -58,4 +64,21 @@ export class ExperimentFolder {
 function safeName(name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.includes('..')) throw new Error(`"${name}" cannot be used as a file name`);
   return name;
+}
+
+/**
+ * Per-schedule state beside the runs: <experiments root>/.schedules/<schedule id>/baseline.json.
+ * The leading dot keeps it apart from experiment folders (ids start with a letter or digit).
+ */
+export function scheduleStateDir(root: string, scheduleId: string): string {
+  assertSafeExperimentId(scheduleId);
+  return path.join(path.resolve(root), '.schedules', scheduleId);
+}
+
+export function scheduleBaselineFile(root: string, scheduleId: string): string {
+  return path.join(scheduleStateDir(root, scheduleId), 'baseline.json');
+}
+
+export function scheduleTrendFile(root: string, scheduleId: string, ext: 'html' | 'csv'): string {
+  return path.join(scheduleStateDir(root, scheduleId), `trend.${ext}`);
 }
