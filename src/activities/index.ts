@@ -16,6 +16,7 @@ import { addClientTargets } from './monitor-targets';
 import { monitorHealth } from './monitor-health';
 import { restartMonitoring } from './restart-monitoring';
 import { exportMetrics } from './export-metrics';
+import { finishOutputs } from './finish-outputs';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -35,6 +36,7 @@ export function createActivities(deps: ActivityDeps) {
     monitorHealth: monitorHealth(deps),
     restartMonitoring: restartMonitoring(deps),
     exportMetrics: exportMetrics(deps),
+    finishOutputs: finishOutputs(),
   };
 }
 

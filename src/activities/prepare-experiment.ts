@@ -4,6 +4,7 @@ import { hostFacts, updateMetadata } from '../store/metadata';
 import { temporalCliVersion } from '../temporal/temporal-cli';
 import type { ActivityDeps } from './deps';
 import { orchestratorLog } from './orchestrator-log';
+import { redactRecipeText } from '../logs/redact-folder';
 
 export interface PrepareInput {
   experimentId: string;
@@ -19,7 +20,9 @@ export interface PrepareInput {
 export function prepareExperiment(deps: ActivityDeps) {
   return async (input: PrepareInput): Promise<string> => {
     const folder = new ExperimentFolder(input.outputRoot, input.experimentId).create();
-    if (!existsSync(folder.recipeFile)) writeFileSync(folder.recipeFile, input.recipeText);
+    // Secrets in the recipe (passwords, tokens, keys) never reach the folder.
+    const recipeCopy = redactRecipeText(input.recipeText);
+    if (!existsSync(folder.recipeFile)) writeFileSync(folder.recipeFile, recipeCopy);
     if (!existsSync(folder.metadataFile)) {
       updateMetadata(folder.metadataFile, {
         experiment_id: input.experimentId,

@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { registerCancel } from './commands/cancel';
 import { registerClient } from './commands/client';
 import { registerCompare } from './commands/compare';
+import { registerExport } from './commands/export';
+import { registerLogs } from './commands/logs';
+import { registerReport } from './commands/report';
 import { registerList } from './commands/list';
 import { registerRun } from './commands/run';
 import { registerSchema } from './commands/schema';
@@ -26,6 +29,9 @@ for (const register of [registerRun, registerStart, registerStatus, registerList
   register(program);
 }
 registerCompare(program);
+registerReport(program);
+registerLogs(program);
+registerExport(program);
 for (const cmd of program.commands) cmd.exitOverride();
 
 async function main(): Promise<number> {

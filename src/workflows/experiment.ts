@@ -169,6 +169,14 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
         runStartedAt: progress.runStartedAt,
       });
       await quick.finishExperiment({ folder, status, error: progress.error });
+      if (patched('finish-outputs')) {
+        // Secrets scrubbed from the folder; report.html/pdf when asked for (failed and cancelled runs too).
+        try {
+          await collecting.finishOutputs({ folder, recipe, status });
+        } catch (e) {
+          progress.warnings.push(`outputs not finished: ${messageOf(e)}`);
+        }
+      }
     }
     setPhase(status);
   });
