@@ -11,6 +11,7 @@ import { prepareExperiment } from './prepare-experiment';
 import { stopHandles } from './stop-handles';
 import { superviseTick } from './supervise';
 import { teardown } from './teardown';
+import { reaperActivities } from './reaper';
 import { startMonitoring } from './start-monitoring';
 import { addClientTargets } from './monitor-targets';
 import { monitorHealth } from './monitor-health';
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDeps) {
     monitorHealth: monitorHealth(deps),
     restartMonitoring: restartMonitoring(deps),
     exportMetrics: exportMetrics(deps),
+    ...reaperActivities(deps),
     finishOutputs: finishOutputs(),
   };
 }

@@ -6,6 +6,7 @@ import { registerExport } from './commands/export';
 import { registerLogs } from './commands/logs';
 import { registerReport } from './commands/report';
 import { registerList } from './commands/list';
+import { registerReaper } from './commands/reaper';
 import { registerRun } from './commands/run';
 import { registerSchema } from './commands/schema';
 import { registerServer } from './commands/server';
@@ -25,7 +26,7 @@ Temporal connection: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEM
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-for (const register of [registerRun, registerStart, registerStatus, registerList, registerCancel, registerValidate, registerSchema, registerWorker, registerServer, registerClient]) {
+for (const register of [registerRun, registerStart, registerStatus, registerList, registerCancel, registerValidate, registerSchema, registerWorker, registerServer, registerClient, registerReaper]) {
   register(program);
 }
 registerCompare(program);

@@ -1,2 +1,3 @@
 // Every workflow the worker registers.
 export { experiment } from './experiment';
+export { reaper } from './reaper';
