@@ -21,7 +21,7 @@ export function formatDuration(ms: number): string {
 /** A duration field: accepts "10s"-style strings or seconds, yields milliseconds. */
 export const duration = () =>
   z
-    .union([z.number().nonnegative(), z.string()])
+    .union([z.number().nonnegative('a duration cannot be negative; write it like 500ms, 10s, 5m or a number of seconds'), z.string()])
     .transform((v, ctx) => {
       const ms = parseDuration(v);
       if (ms === undefined) {

@@ -2,7 +2,7 @@
  * Recipe text → validated Recipe, or every problem at once with its path and line.
  * Pure (no I/O): the workflow validates recipes with the same code the CLI uses.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { crossReferenceIssues } from './cross-references';
 import { RecipeIssue, RecipeValidationError, formatPath } from './errors';
@@ -12,10 +12,23 @@ import { allowedKeysAt, closest } from './schema-keys';
 /** Larger recipes are refused before parsing: a recipe is a page of YAML, not a data file. */
 export const MAX_RECIPE_BYTES = 1024 * 1024;
 const MAX_ALIAS_EXPANSION = 1000;
+/** Recipes nest a handful of levels; far deeper documents are refused before they exhaust the stack. */
+export const MAX_NESTING = 64;
 
 export type ParseResult = { ok: true; recipe: Recipe; issues: [] } | { ok: false; issues: RecipeIssue[] };
 
+/** Never throws for any input text: every problem comes back as an issue. */
 export function parseRecipe(text: string): ParseResult {
+  try {
+    return parseRecipeText(text);
+  } catch (e) {
+    // Nesting deep enough to exhaust the stack in the YAML library itself.
+    if (e instanceof RangeError) return fail([tooDeep()]);
+    throw e;
+  }
+}
+
+function parseRecipeText(text: string): ParseResult {
   if (text.length > MAX_RECIPE_BYTES) {
     return fail([{ path: '', message: `the recipe is ${(text.length / 1048576).toFixed(1)} MiB; recipes are limited to 1 MiB`, hint: 'is this the right file?' }]);
   }
@@ -23,15 +36,39 @@ export function parseRecipe(text: string): ParseResult {
     return fail([{ path: '', message: 'the file contains binary data, not YAML text', hint: 'is this the right file?' }]);
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  // resolveKnownTags: false keeps YAML 1.1 extras (!!binary, !!set, !!timestamp) from becoming non-JSON values.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, resolveKnownTags: false });
   const at = (offset: number) => lines.linePos(offset);
 
-  if (doc.errors.length > 0) {
+  if (doc.errors.some((e) => e.message.includes('call stack'))) {
+    const pos = at(doc.errors[0].pos[0]);
+    return fail([{ ...tooDeep(), line: pos.line, column: pos.col }]);
+  }
+  const unsupportedTags = doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED');
+  if (doc.errors.length > 0 || unsupportedTags.length > 0) {
     return fail(
       doc.errors.map((e) => {
         const pos = at(e.pos[0]);
-        return { path: '', line: pos.line, column: pos.col, message: yamlMessage(e.code, e.message) };
-      }),
+        return { path: '', line: pos.line, column: pos.col, message: e.code === 'DUPLICATE_KEY' ? `duplicate key "${text.slice(e.pos[0], e.pos[0] + 200).split(/[:\n]/)[0].trim()}": keys must be unique in a mapping` : yamlMessage(e.code, e.message) };
+      }).concat(
+        unsupportedTags.map((w) => {
+          const pos = at(w.pos[0]);
+          return { path: '', line: pos.line, column: pos.col, message: `unsupported tag: ${w.message.split(' at line')[0].replace('Unresolved tag: ', '').replace('tag:yaml.org,2002:', '!!')}`, hint: 'recipes use plain YAML values: strings, numbers, booleans, lists and mappings' };
+        }),
+      ),
+    );
+  }
+
+  const shape = inspectNodes(doc.contents as YamlNode | null);
+  if (shape.deepest) return fail([{ ...tooDeep(), ...(shape.deepest.range ? lineOf(at, shape.deepest.range[0]) : {}) }]);
+  if (shape.duplicateAnchors.length > 0) {
+    return fail(
+      shape.duplicateAnchors.map(({ name, first, again }) => ({
+        path: '',
+        ...lineOf(at, again),
+        message: `anchor &${name} is defined twice (lines ${at(first).line} and ${at(again).line}); an alias *${name} would silently use the last one`,
+        hint: 'give each anchor its own name',
+      })),
     );
   }
 
@@ -146,6 +183,43 @@ function describe(v: unknown): string {
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0];
   return code === 'DUPLICATE_KEY' ? `duplicate key: ${first}` : `YAML syntax: ${first}`;
+}
+
+function tooDeep(): RecipeIssue {
+  return { path: '', message: `the document nests more than ${MAX_NESTING} levels deep; a recipe needs a handful`, hint: 'is this the right file?' };
+}
+
+function lineOf(at: (offset: number) => { line: number; col: number }, offset: number): { line: number; column: number } {
+  const pos = at(offset);
+  return { line: pos.line, column: pos.col };
+}
+
+/** One iterative walk over the YAML nodes (aliases not followed): nesting depth and anchors defined twice. */
+function inspectNodes(root: YamlNode | null): { deepest?: YamlNode; duplicateAnchors: { name: string; first: number; again: number }[] } {
+  const anchors = new Map<string, number>();
+  const duplicateAnchors: { name: string; first: number; again: number }[] = [];
+  const stack: [YamlNode, number][] = root ? [[root, 1]] : [];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_NESTING) return { deepest: node, duplicateAnchors };
+    if (isAlias(node)) continue;
+    const anchor = (node as { anchor?: string }).anchor;
+    const offset = node.range?.[0] ?? 0;
+    if (anchor) {
+      const first = anchors.get(anchor);
+      if (first === undefined) anchors.set(anchor, offset);
+      else duplicateAnchors.push({ name: anchor, first: Math.min(first, offset), again: Math.max(first, offset) });
+    }
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          if (item.key && typeof item.key === 'object') stack.push([item.key as YamlNode, depth + 1]);
+          if (item.value) stack.push([item.value as YamlNode, depth + 1]);
+        } else if (item) stack.push([item as YamlNode, depth + 1]);
+      }
+    }
+  }
+  return { duplicateAnchors };
 }
 
 function fail(issues: RecipeIssue[]): { ok: false; issues: RecipeIssue[] } {
