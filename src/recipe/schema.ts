@@ -92,6 +92,7 @@ const slurmSettings = z.strictObject({
   containerRuntime: z.enum(['apptainer', 'singularity']).optional(),
   benchCommand: z.array(z.string()).min(1).optional().meta({ description: 'How compute nodes run bench, e.g. ["node", "/shared/bench/bin/bench.js"] (default: this checkout).' }),
   maxPending: duration().optional().meta({ description: 'Cancel the experiment if a job waits in the queue longer than this.' }),
+  queuePollMax: duration().default(60_000).meta({ description: 'Longest pause between two looks at a queued job (looks start at 1s and grow with the wait).' }),
 });
 
 export const recipeSchema = z.strictObject({

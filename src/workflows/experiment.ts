@@ -11,7 +11,7 @@ import { formatIssues } from '../recipe/errors';
 import { parseRecipe } from '../recipe/load';
 import { assertSafeExperimentId } from '../store/experiment-id';
 import type { Recipe } from '../recipe/schema';
-import { BACKEND, PHASE, RECIPE_NAME, SCHEDULE_ID, SERVICE_KINDS } from '../temporal/search-attributes';
+import { BACKEND, PHASE, RECIPE_NAME, REGRESSION, SCHEDULE_ID, SERVICE_KINDS } from '../temporal/search-attributes';
 import { collectStep, longWait, quickStep, supervision, teardownStep } from './policies';
 import { progressQuery } from './queries';
 import { superviseRun } from './supervise-run';
@@ -103,7 +103,7 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
         let readyWithin = service.healthCheck.timeout + (recipe.slurm?.maxPending ?? 0);
         if (patched('queue-wait-in-workflow')) {
           progress.services[i].state = 'queued';
-          await waitUntilScheduled(target, d, recipe.slurm?.maxPending, (waited) => (progress.services[i].state = `queued ${Math.round(waited / 1000)}s`));
+          await waitUntilScheduled(target, d, recipe.slurm?.maxPending, (waited) => (progress.services[i].state = `queued ${Math.round(waited / 1000)}s`), recipe.slurm?.queuePollMax);
           progress.services[i].state = 'starting';
           readyWithin = service.healthCheck.timeout;
         }
@@ -168,6 +168,23 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
         startedAt: progress.startedAt,
         runStartedAt: progress.runStartedAt,
       });
+      if (input.scheduleId) {
+        // Scheduled runs: compare with the schedule's baseline; a regression is recorded and logged, and fails the run when asked.
+        try {
+          const verdict = await quick.compareWithBaseline({ folder, scheduleId: input.scheduleId, status });
+          upsertSearchAttributes([{ key: REGRESSION, value: verdict.state }]);
+          if (verdict.state === 'regressed') {
+            progress.warnings.push(`regression against baseline ${verdict.baselineId}: ${verdict.reasons.join('; ')}`);
+            if (input.failOnRegression && status === 'completed') {
+              status = 'failed';
+              progress.error = `performance regression against baseline ${verdict.baselineId}: ${verdict.reasons.join('; ')}`;
+              failure = ApplicationFailure.nonRetryable(progress.error, 'PerformanceRegression');
+            }
+          }
+        } catch (e) {
+          progress.warnings.push(`baseline comparison failed: ${messageOf(e)}`);
+        }
+      }
       await quick.finishExperiment({ folder, status, error: progress.error });
       if (patched('finish-outputs')) {
         // Secrets scrubbed from the folder; report.html/pdf when asked for (failed and cancelled runs too).

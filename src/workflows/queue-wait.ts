@@ -14,12 +14,12 @@ const look = proxyActivities<Activities>(tickStep);
 
 const FINAL = new Set(['exited', 'failed', 'lost', 'stopped']);
 
-/** Poll often at first, then less: 1 s, growing with the wait, at most 5 minutes. */
-export function queuePollMs(waitedMs: number): number {
-  return Math.min(300_000, Math.max(1000, Math.round(waitedMs / 10)));
+/** Look often at first, then less: 1 s, growing with the wait (a tenth of it), at most `maxMs`. */
+export function queuePollMs(waitedMs: number, maxMs = 60_000): number {
+  return Math.min(maxMs, Math.max(1000, Math.round(waitedMs / 10)));
 }
 
-export async function waitUntilScheduled(target: BackendTarget, deployed: DeployedService, maxPendingMs: number | undefined, onPending: (waitedMs: number) => void): Promise<void> {
+export async function waitUntilScheduled(target: BackendTarget, deployed: DeployedService, maxPendingMs: number | undefined, onPending: (waitedMs: number) => void, pollMaxMs?: number): Promise<void> {
   const since = Date.now();
   for (;;) {
     const status = await look.backendStatus({ backend: target, handle: deployed.handle });
@@ -37,6 +37,6 @@ export async function waitUntilScheduled(target: BackendTarget, deployed: Deploy
     }
     onPending(waited);
     const remaining = maxPendingMs === undefined ? Infinity : maxPendingMs - waited;
-    await sleep(Math.max(1, Math.min(queuePollMs(waited), remaining)));
+    await sleep(Math.max(1, Math.min(queuePollMs(waited, pollMaxMs), remaining)));
   }
 }

@@ -155,7 +155,7 @@ async function restartService(args: SuperviseArgs, config: Recipe['services'][nu
   }
   args.deployed.set(config.name, next);
   args.handles.push(next.handle);
-  await waitUntilScheduled(args.target, next, args.recipe.slurm?.maxPending, () => (record.state = 'queued'));
+  await waitUntilScheduled(args.target, next, args.recipe.slurm?.maxPending, () => (record.state = 'queued'), args.recipe.slurm?.queuePollMax);
   const ready = proxyActivities<Activities>(longWait(config.healthCheck.timeout));
   await ready.awaitServiceReady({ folder: args.folder, backend: args.target, service: config, deployed: next });
   record.restarts += 1;
