@@ -3,6 +3,7 @@ import { awaitServiceReady } from './await-service-ready';
 import { backendStatus } from './backend-status';
 import { rescheduleService } from './reschedule-service';
 import { collectResults } from './collect-results';
+import { compareWithBaseline } from './compare-with-baseline';
 import type { ActivityDeps } from './deps';
 import { deployService } from './deploy-service';
 import { finishExperiment } from './finish-experiment';
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
     collectResults: collectResults(deps),
     teardown: teardown(deps),
     finishExperiment: finishExperiment(),
+    compareWithBaseline: compareWithBaseline(),
     startMonitoring: startMonitoring(deps),
     addClientTargets: addClientTargets(deps),
     monitorHealth: monitorHealth(deps),

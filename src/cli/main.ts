@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { registerCancel } from './commands/cancel';
 import { registerClient } from './commands/client';
 import { registerCompare } from './commands/compare';
+import { registerSchedule } from './commands/schedule';
+import { registerBaseline } from './commands/baseline';
+import { registerTrend } from './commands/trend';
 import { registerExport } from './commands/export';
 import { registerLogs } from './commands/logs';
 import { registerReport } from './commands/report';
@@ -30,6 +33,9 @@ for (const register of [registerRun, registerStart, registerStatus, registerList
   register(program);
 }
 registerCompare(program);
+registerSchedule(program);
+registerBaseline(program);
+registerTrend(program);
 registerReport(program);
 registerLogs(program);
 registerExport(program);

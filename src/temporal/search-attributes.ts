@@ -6,6 +6,8 @@ export const BACKEND = defineSearchAttributeKey('BenchBackend', SearchAttributeT
 export const SERVICE_KINDS = defineSearchAttributeKey('BenchServiceKinds', SearchAttributeType.KEYWORD_LIST);
 export const PHASE = defineSearchAttributeKey('BenchPhase', SearchAttributeType.KEYWORD);
 export const SCHEDULE_ID = defineSearchAttributeKey('BenchSchedule', SearchAttributeType.KEYWORD);
+/** Scheduled runs: the comparison with the schedule's baseline (baseline, pass, regressed, none). */
+export const REGRESSION = defineSearchAttributeKey('BenchRegression', SearchAttributeType.KEYWORD);
 
 /** `temporal server start-dev --search-attribute` flags and `operator search-attribute create` arguments. */
 export const SEARCH_ATTRIBUTE_DEFINITIONS: { name: string; type: 'Keyword' | 'KeywordList' }[] = [
@@ -14,4 +16,5 @@ export const SEARCH_ATTRIBUTE_DEFINITIONS: { name: string; type: 'Keyword' | 'Ke
   { name: SERVICE_KINDS.name, type: 'KeywordList' },
   { name: PHASE.name, type: 'Keyword' },
   { name: SCHEDULE_ID.name, type: 'Keyword' },
+  { name: REGRESSION.name, type: 'Keyword' },
 ];

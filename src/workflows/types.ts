@@ -11,6 +11,16 @@ export interface ExperimentInput {
   outputRoot: string;
   /** Schedule that started this run, if any. */
   scheduleId?: string;
+  /** Scheduled runs: fail the run when the comparison with the schedule's baseline finds a regression. */
+  failOnRegression?: boolean;
+}
+
+/** What the comparison of a scheduled run with its schedule's baseline found (activity compareWithBaseline). */
+export interface BaselineVerdict {
+  /** baseline: this run is (now) the baseline; none: nothing to compare (no summary, no baseline yet). */
+  state: 'baseline' | 'pass' | 'regressed' | 'none';
+  baselineId?: string;
+  reasons: string[];
 }
 
 export type Phase = 'validating' | 'preparing' | 'deploying' | 'running' | 'collecting' | 'tearing-down' | 'completed' | 'failed' | 'cancelled';
