@@ -81,7 +81,7 @@ export function loadReportData(folder: ExperimentFolder): ReportData {
     .slice(-40)
     .map((e) => ({ time: new Date(e.time).toISOString().slice(11, 19), level: e.level, who: e.component === e.instance ? e.component : `${e.component}/${e.instance}`, msg: e.msg.slice(0, 300) }));
   const events = readLogs(folder.logsDir, { component: ['orchestrator'] })
-    .filter((e) => /restart|down|fail|stalled|gap/i.test(e.msg) && e.level !== 'debug')
+    .filter((e) => ['warn', 'error', 'fatal'].includes(e.level) && /\b(restart\w*|down|failed|stalled|lost)\b/i.test(e.msg))
     .map((e) => ({ at: sec(e.time), label: e.msg.slice(0, 60) }));
 
   return { summary, metadata, recipeText, t0, throughput, latency, distribution: latencyDistribution(folder), panels, monitoring, gaps, events, failureLog };
