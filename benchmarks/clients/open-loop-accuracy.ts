@@ -6,7 +6,7 @@ export interface RateAccuracy {
   achieved: number;
   errorPct: number;
   dropped: number;
-  lateIssueWarning: boolean;
+  warnings: string[];
 }
 
 /** Constant-arrival-rate against nginx: how close the achieved rate is to the target. */
@@ -26,6 +26,6 @@ export async function openLoopAccuracy(nginx: RunningServer, rate: number, durat
     achieved: Math.round(achieved * 10) / 10,
     errorPct: Math.round((Math.abs(achieved - rate) / rate) * 100 * 1000) / 1000,
     dropped: result.counters.dropped,
-    lateIssueWarning: result.warnings.some((w) => w.includes('fell behind')),
+    warnings: result.warnings,
   };
 }

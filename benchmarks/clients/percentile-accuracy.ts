@@ -44,7 +44,7 @@ export async function percentileAccuracy(rate: number, durationMs: number): Prom
     const truth = (await get(port, '/stats')) as { count: number; p50Us: number; p99Us: number };
     const ours = mergeResults([result]).latencyUs;
     const err = (a: number, b: number) => Math.round((Math.abs(a - b) / b) * 100 * 1000) / 1000;
-    if (truth.count !== result.counters.ok) throw new Error(`server answered ${truth.count} requests, client measured ${result.counters.ok}`);
+    if (truth.count !== result.counters.ok) throw new Error(`server answered ${truth.count} requests, client measured ${result.counters.ok}: not the same sample`);
     return {
       samples: truth.count,
       trueP50Us: Math.round(truth.p50Us),

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpus } from 'node:os';
@@ -32,18 +32,31 @@ export function onClientCore(argv: string[]): string[] {
   return canPin ? ['taskset', '-c', String(CLIENT_CORE), ...argv] : argv;
 }
 
-export function run(argv: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
+/** utime + stime of a process in seconds, from /proc (taskset execs, so it is the tool's own). */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+export function run(argv: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string; cpuSeconds: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    let cpu = 0;
+    const sampler = setInterval(() => (cpu = cpuSeconds(child.pid as number) ?? cpu), 100);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', reject);
     child.once('close', (code) => {
       clearTimeout(timer);
-      if (code === 0) resolve({ stdout, stderr });
+      clearInterval(sampler);
+      if (code === 0) resolve({ stdout, stderr, cpuSeconds: cpu });
       else reject(new Error(`${argv.join(' ')} exited ${code}:\n${stderr.slice(-3000)}`));
     });
   });

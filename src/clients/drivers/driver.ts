@@ -1,7 +1,11 @@
 import type { z } from 'zod';
 
-/** Called once per request: `null` when it succeeded, otherwise a short error type (the errorsByType key). */
-export type RequestDone = (error: string | null) => void;
+/**
+ * Called once per request: `null` when it succeeded, otherwise a short error type (the errorsByType
+ * key). `atMs`: performance.now() when the reply was read, from drivers that stamp each read once
+ * for all the replies in it (one clock read per read, not per request).
+ */
+export type RequestDone = (error: string | null, atMs?: number) => void;
 
 export interface DriverTarget {
   host: string;

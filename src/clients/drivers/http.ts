@@ -1,6 +1,6 @@
-import { Client, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { parseDriverOptions, type Driver, type DriverFactory, type DriverTarget, type RequestDone } from './driver';
+import { HttpConnection } from './http-connection';
 
 export const httpOptionsSchema = z.strictObject({
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
@@ -18,39 +18,61 @@ export const httpOptionsSchema = z.strictObject({
 });
 export type HttpOptions = z.output<typeof httpOptionsSchema>;
 
-/** One undici Client per connection, so `conn` maps to a socket and pipelining applies per socket. */
+/** The request as bytes, built once: every request of a run is the same. */
+export function encodeHttpRequest(target: DriverTarget, o: HttpOptions): Buffer {
+  const has = (name: string) => Object.keys(o.headers).some((k) => k.toLowerCase() === name);
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  let head = `${o.method} ${o.path} HTTP/1.1\r\n`;
+  if (!has('host')) head += `Host: ${host}:${target.port}\r\n`;
+  for (const [k, v] of Object.entries(o.headers)) head += `${k}: ${v}\r\n`;
+  const body = o.body === undefined ? undefined : Buffer.from(o.body);
+  if (!has('content-length') && (body || ['POST', 'PUT', 'PATCH'].includes(o.method))) head += `Content-Length: ${body?.length ?? 0}\r\n`;
+  if (!o.keepAlive && !has('connection')) head += 'Connection: close\r\n';
+  head += '\r\n';
+  return body ? Buffer.concat([Buffer.from(head, 'latin1'), body]) : Buffer.from(head, 'latin1');
+}
+
+/**
+ * HTTP/1.1 over raw sockets: one pre-encoded request, a framing-only response parser, pipelining.
+ * Written for throughput: undici's general-purpose client cost ~40 % more CPU per request here.
+ */
 class HttpDriver implements Driver {
   readonly kind = 'http';
   readonly pipeline: number;
-  private clients: Client[] = [];
+  private conns: HttpConnection[] = [];
   private inFlight: number[] = [];
-  private readonly origin: string;
-  private readonly request: Dispatcher.DispatchOptions;
+  private readonly request: Buffer;
 
-  constructor(target: DriverTarget, private readonly o: HttpOptions) {
+  constructor(
+    private readonly target: DriverTarget,
+    private readonly o: HttpOptions,
+  ) {
     this.pipeline = o.pipelining;
-    this.origin = `http://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`;
-    this.request = {
-      origin: this.origin,
-      method: o.method,
-      path: o.path,
-      headers: o.keepAlive ? o.headers : { ...o.headers, connection: 'close' },
-      body: o.body,
-      reset: !o.keepAlive,
-    };
+    this.request = encodeHttpRequest(target, o);
   }
 
   async connect(connections: number): Promise<void> {
-    const timeout = this.o.timeoutMs;
+    const { host, port } = this.target;
     this.inFlight = new Array(connections).fill(0);
-    this.clients = Array.from(
+    this.conns = Array.from(
       { length: connections },
-      () => new Client(this.origin, { pipelining: this.o.pipelining, headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: timeout }),
+      () =>
+        new HttpConnection({
+          host,
+          port,
+          request: this.request,
+          pipelining: this.o.pipelining,
+          errorStatusFrom: this.o.errorStatusFrom,
+          noBody: this.o.method === 'HEAD',
+          timeoutMs: this.o.timeoutMs,
+        }),
     );
-    // Fail fast with a clear message when nothing listens, instead of a run full of errors.
-    await new Promise<void>((resolve, reject) =>
-      this.issue(0, (e) => (e && !e.startsWith('http_') ? reject(new Error(`http ${this.origin}${this.o.path}: ${e}`)) : resolve())),
-    );
+    try {
+      await Promise.all(this.conns.map((c) => c.open()));
+    } catch (err) {
+      await this.close();
+      throw new Error(`http http://${host}:${port}${this.o.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
   }
 
   /**
@@ -58,8 +80,8 @@ class HttpDriver implements Driver {
    * so one slow reply does not hold up requests queued behind it on the same socket (open loop).
    */
   private pick(conn: number): number {
-    const n = this.clients.length;
-    let c = conn % n;
+    const n = this.conns.length;
+    const c = conn % n;
     if (this.inFlight[c] < this.pipeline) return c;
     for (let i = 1; i < n; i++) {
       const next = (c + i) % n;
@@ -69,30 +91,17 @@ class HttpDriver implements Driver {
   }
 
   issue(conn: number, done: RequestDone): void {
-    const errorFrom = this.o.errorStatusFrom;
-    let status = 0;
     const c = this.pick(conn);
     const inFlight = this.inFlight;
     inFlight[c]++;
-    this.clients[c].dispatch(this.request, {
-      onRequestStart() {},
-      onResponseStart(_c, statusCode) {
-        status = statusCode;
-      },
-      onResponseData() {},
-      onResponseEnd() {
-        inFlight[c]--;
-        done(status >= errorFrom ? `http_${status}` : null);
-      },
-      onResponseError(_c, err) {
-        inFlight[c]--;
-        done((err as NodeJS.ErrnoException).code ?? err.name ?? 'http_error');
-      },
+    this.conns[c].send((error, atMs) => {
+      inFlight[c]--;
+      done(error, atMs);
     });
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.destroy()));
+    for (const c of this.conns) c.close();
   }
 }
 

@@ -1,4 +1,5 @@
 import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { ReplyParser } from './resp';
 import type { RequestDone } from './driver';
 
@@ -17,6 +18,7 @@ export class RedisConnection {
   private flushScheduled = false;
   /** Commands written whose replies have not arrived. */
   private unreplied = 0;
+  private readAt = 0;
   private closed = false;
   private readonly parser = new ReplyParser((error) => this.complete(error));
 
@@ -46,7 +48,10 @@ export class RedisConnection {
         socket.off('error', onError);
         socket.on('error', (err) => this.fail(errorType(err)));
         socket.on('close', () => this.fail('connection_closed'));
-        socket.on('data', (chunk: Buffer) => this.parser.feed(chunk));
+        socket.on('data', (chunk: Buffer) => {
+          this.readAt = performance.now();
+          this.parser.feed(chunk);
+        });
         this.socket = socket;
         this.connecting = null;
         // The preamble's replies are checked like any request's, but nobody waits for them.
@@ -96,7 +101,7 @@ export class RedisConnection {
       this.waiting.splice(0, this.head);
       this.head = 0;
     }
-    if (done) done(error === null ? null : `redis_${error.split(' ')[0]}`);
+    if (done) done(error === null ? null : `redis_${error.split(' ')[0]}`, this.readAt);
   }
 
   /** Fails everything outstanding; the next `send` reconnects. */

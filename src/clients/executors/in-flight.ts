@@ -25,13 +25,12 @@ export class InFlight {
     if (measured) this.measuredCount++;
   }
 
-  /** Records a reply to a request that `begin` counted, timed from `intendedMs`. */
-  end(intendedMs: number, measured: boolean, error: string | null): void {
+  /** Records a reply to a request that `begin` counted, timed from `intendedMs` to `now`. */
+  end(intendedMs: number, measured: boolean, error: string | null, now = performance.now()): void {
     this.count--;
     if (measured) {
       this.measuredCount--;
       if (!this.abandoned) {
-        const now = performance.now();
         this.clock.noteCompletion(now);
         if (error === null) this.recorder.recordOk((now - intendedMs) * 1000);
         else this.recorder.recordError(error);
@@ -43,7 +42,7 @@ export class InFlight {
   /** Sends one request on `conn` and records its reply. */
   start(issue: (conn: number, done: RequestDone) => void, conn: number, intendedMs: number, measured: boolean): void {
     this.begin(measured);
-    issue(conn, (error) => this.end(intendedMs, measured, error));
+    issue(conn, (error, atMs) => this.end(intendedMs, measured, error, atMs));
   }
 
   /** Waits for outstanding requests; after `timeoutMs` the rest count as `unfinished` errors. */

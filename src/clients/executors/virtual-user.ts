@@ -31,8 +31,8 @@ export class VirtualUser {
     this.next();
   }
 
-  private readonly next = (): void => {
-    const now = performance.now();
+  /** `now`: the reply time that triggered this send, when known (saves a clock read). */
+  private readonly next = (now: number = performance.now()): void => {
     const admission = this.active() ? this.ctx.clock.admit(now) : 'stop';
     if (admission === 'stop') {
       this.running = false;
@@ -46,11 +46,12 @@ export class VirtualUser {
     this.issuing = false;
   };
 
-  private readonly onDone: RequestDone = (error) => {
-    this.ctx.inFlight.end(this.sentAt, this.measured, error);
+  private readonly onDone: RequestDone = (error, atMs) => {
+    const now = atMs ?? performance.now();
+    this.ctx.inFlight.end(this.sentAt, this.measured, error, now);
     // A driver failing synchronously must not recurse into a stack overflow.
     if (this.issuing) setImmediate(this.next);
     else if (this.ctx.thinkTimeMs > 0) setTimeout(this.next, this.ctx.thinkTimeMs);
-    else this.next();
+    else this.next(now);
   };
 }

@@ -1,6 +1,9 @@
 import type { SecondSample } from './result-file';
 import { clampLatencyUs, createLatencyHistogram, type LatencyHistogram } from './histogram';
 
+/** With 3 significant digits the histogram's first 2048 buckets are 1 µs wide: exact. */
+const EXACT_BELOW_US = 2048;
+
 /**
  * Counts and latencies of the measured requests. Requests land in a one-second histogram that is
  * folded into the run total on each `closeSecond`, so a record costs one histogram write and the
@@ -9,6 +12,13 @@ import { clampLatencyUs, createLatencyHistogram, type LatencyHistogram } from '.
 export class LatencyRecorder {
   readonly total: LatencyHistogram = createLatencyHistogram();
   private readonly second: LatencyHistogram = createLatencyHistogram();
+  /**
+   * Counts for latencies below EXACT_BELOW_US, where the histogram keeps every microsecond
+   * apart anyway: a typed-array increment instead of a bucket lookup on the hot path, folded in
+   * each second. Same result, fewer cycles.
+   */
+  private readonly small = new Uint32Array(EXACT_BELOW_US);
+  private smallUsed = false;
   private secondErrors = 0;
   private secondRequests = 0;
   readonly series: SecondSample[] = [];
@@ -22,7 +32,11 @@ export class LatencyRecorder {
   }
 
   recordOk(latencyUs: number): void {
-    this.second.recordValue(clampLatencyUs(latencyUs));
+    const us = clampLatencyUs(latencyUs);
+    if (us < EXACT_BELOW_US) {
+      this.small[us]++;
+      this.smallUsed = true;
+    } else this.second.recordValue(us);
     this.ok++;
     this.secondRequests++;
   }
@@ -40,6 +54,7 @@ export class LatencyRecorder {
 
   /** Ends the current second: appends its sample (when it saw traffic or `always`) and folds it into the total. */
   closeSecond(startEpochMs: number, always = true): void {
+    this.foldSmall();
     if (always || this.secondRequests > 0) {
       const h = this.second;
       const empty = h.totalCount === 0;
@@ -57,5 +72,17 @@ export class LatencyRecorder {
     this.second.reset();
     this.secondRequests = 0;
     this.secondErrors = 0;
+  }
+
+  private foldSmall(): void {
+    if (!this.smallUsed) return;
+    const small = this.small;
+    for (let us = 0; us < small.length; us++) {
+      if (small[us] !== 0) {
+        this.second.recordValueWithCount(us, small[us]);
+        small[us] = 0;
+      }
+    }
+    this.smallUsed = false;
   }
 }

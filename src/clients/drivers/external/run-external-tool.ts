@@ -42,7 +42,7 @@ function runTool(cmd: ToolCommand, signal?: AbortSignal): Promise<ToolRun> {
     const sampler = setInterval(() => {
       const t = cpuTicks(child.pid as number);
       if (t >= 0) ticks = t;
-    }, 200);
+    }, 50);
     let aborted = false;
     const onAbort = () => {
       aborted = true;
