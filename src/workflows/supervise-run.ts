@@ -36,6 +36,8 @@ const FINAL = new Set(['exited', 'failed', 'lost', 'stopped']);
 export async function superviseRun(args: SuperviseArgs): Promise<void> {
   const { recipe, progress, acts } = args;
   const failures = new Map<string, number>();
+  /** When each service's current run of failed checks began: the start of its down interval. */
+  const failingSince = new Map<string, string>();
   /** Instances that stopped reporting progress: failed from then on, stopped with the rest at teardown. */
   const stalled = new Map<string, number>();
   const deadline = Date.now() + progress.plannedRunMs + supervision.clientGraceMs;
@@ -61,10 +63,13 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
     for (const health of report.services) {
       const count = health.ok ? 0 : (failures.get(health.name) ?? 0) + 1;
       failures.set(health.name, count);
+      if (health.ok) failingSince.delete(health.name);
+      else if (!failingSince.has(health.name)) failingSince.set(health.name, new Date().toISOString());
       const config = recipe.services.find((s) => s.name === health.name)!;
       if (count >= config.healthCheck.failureThreshold) {
-        await restartService(args, config, health, note);
+        await restartService(args, config, health, note, failingSince.get(health.name));
         failures.set(health.name, 0);
+        failingSince.delete(health.name);
       }
     }
 
@@ -127,12 +132,12 @@ report: TickReport, progress: ExperimentProgress, note: (m: string) => void): vo
   }
 }
 
-async function restartService(args: SuperviseArgs, config: Recipe['services'][number], health: ServiceHealth, note: (m: string) => void): Promise<void> {
+async function restartService(args: SuperviseArgs, config: Recipe['services'][number], health: ServiceHealth, note: (m: string) => void, downSince?: string): Promise<void> {
   const { progress, acts } = args;
   const reason = health.detail ?? health.state;
   const record = progress.services.find((s) => s.name === config.name)!;
   const old = args.deployed.get(config.name)!;
-  const down = { from: new Date().toISOString(), to: undefined as string | undefined, reason };
+  const down = { from: downSince ?? new Date().toISOString(), to: undefined as string | undefined, reason };
   record.downIntervals.push(down);
   if (record.restarts >= config.restart.maxRetries) {
     record.state = 'failed';
