@@ -10,6 +10,13 @@ import { SUMMARY_SCHEMA_VERSION, type Summary } from './summary-schema';
 /** Bad input to a comparison: an unknown id, a run without a summary. The CLI exits 2, the API answers 404. */
 export class CompareInputError extends Error {
   override name = 'CompareInputError';
+  /** 400: the request can never work (unsafe id); 404: something named does not exist. */
+  constructor(
+    message: string,
+    readonly status: 400 | 404 = 404,
+  ) {
+    super(message);
+  }
 }
 
 export function folderOf(root: string, id: string): ExperimentFolder {
@@ -17,7 +24,7 @@ export function folderOf(root: string, id: string): ExperimentFolder {
   try {
     folder = new ExperimentFolder(root, id);
   } catch (e) {
-    throw new CompareInputError((e as Error).message);
+    throw new CompareInputError((e as Error).message, 400);
   }
   if (!existsSync(folder.dir)) throw new CompareInputError(`no experiment folder ${id} under ${folder.root} (is the id right? use --output for another experiments folder)`);
   return folder;
@@ -60,7 +67,7 @@ export interface CompareRunsOptions {
 
 /** Compares runs (first id = baseline) found under one experiments root. */
 export function compareRuns(root: string, ids: string[], opts: CompareRunsOptions = {}): { comparison: Comparison; files: string[] } {
-  if (ids.length < 2) throw new CompareInputError('compare needs a baseline id and at least one other id');
+  if (ids.length < 2) throw new CompareInputError('compare needs a baseline id and at least one other id', 400);
   const folders = ids.map((id) => folderOf(root, id));
   const summaries = folders.map(readSummary);
   const thresholds: Thresholds = { ...recipeThresholds(folders[0]), ...definedOnly(opts.thresholds ?? {}) };
