@@ -36,7 +36,8 @@ export function awaitServiceReady(deps: ActivityDeps) {
       const status = await backend.status(input.deployed.handle);
       if (isFinal(status.state)) {
         const tail = await backend.logs(input.deployed.handle, 2000);
-        throw ApplicationFailure.retryable(`service ${input.service.name} ${status.state} before it was ready: ${status.reason ?? ''}\n--- last output ---\n${tail}`, 'ServiceDiedBeforeReady');
+        // Not retryable: a retry of this wait would find the same dead launch (retrying cost ~8 min of backoff).
+        throw ApplicationFailure.nonRetryable(`service ${input.service.name} ${status.state} before it was ready: ${status.reason ?? ''}\n--- last output ---\n${tail}`, 'ServiceDiedBeforeReady');
       }
       if (status.state === 'running') {
         runningSince ??= Date.now();

@@ -88,7 +88,9 @@ export async function failureOf(handle: WorkflowHandle): Promise<{ type?: string
     (e: unknown) => e as { cause?: { type?: string; message: string; cause?: unknown } },
   );
   if (!err) throw new Error('the experiment completed; a failure was expected');
-  const cause = err.cause as { type?: string; message: string } | undefined;
+  // A failure raised in an activity arrives wrapped: ActivityFailure → ApplicationFailure.
+  let cause = err.cause as { type?: string; message: string; cause?: unknown } | undefined;
+  while (cause && !cause.type && cause.cause) cause = cause.cause as typeof cause;
   return { type: cause?.type, message: cause?.message ?? String(err) };
 }
 
