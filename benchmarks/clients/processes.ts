@@ -9,8 +9,18 @@ import type { ClientSpecInput } from '../../src/clients/spec';
 const ROOT = join(__dirname, '..', '..');
 export const workDir = mkdtempSync(join(tmpdir(), 'bench-clients-'));
 
-/** Server on core 0, load generators on core 1, when there are two cores and taskset. */
-export const canPin = cpus().length >= 2 && existsSync('/usr/bin/taskset');
+/**
+ * Server on core 0, load generators on core 1, when there are two cores and taskset, and the
+ * machine is otherwise quiet: with other work running, a pinned process cannot move off a busy
+ * core and the figures get worse, not steadier. --pin / --no-pin decide instead.
+ */
+export const loadAverage = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+const QUIET_LOAD = 1.5;
+export const canPin =
+  cpus().length >= 2 &&
+  existsSync('/usr/bin/taskset') &&
+  !process.argv.includes('--no-pin') &&
+  (process.argv.includes('--pin') || loadAverage() < QUIET_LOAD);
 export const SERVER_CORE = 0;
 export const CLIENT_CORE = 1;
 

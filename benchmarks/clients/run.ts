@@ -1,10 +1,11 @@
 /**
- * `npm run bench:clients [-- --quick]`: our load generator beside autocannon, wrk and
+ * `npm run bench:clients [-- --quick] [--pin|--no-pin]`: our load generator beside autocannon, wrk and
  * redis-benchmark, plus open-loop rate accuracy, percentile accuracy and memory. Servers run on
  * core 0, each load generator alone on core 1 (taskset), all on 127.0.0.1. Not a test: it prints
  * figures and ends with one JSON line.
  */
 import { readFileSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { startNginx } from '../../test/helpers/servers/nginx';
 import { startRedisServer } from '../../test/helpers/servers/redis-server';
 import type { RunningServer } from '../../test/helpers/servers/running-server';
@@ -12,7 +13,7 @@ import { compareHttp, type ToolRate } from './http-vs-tools';
 import { memoryOverLongRun } from './memory';
 import { openLoopAccuracy, type RateAccuracy } from './open-loop-accuracy';
 import { percentileAccuracy } from './percentile-accuracy';
-import { canPin, pin, SERVER_CORE, workDir } from './processes';
+import { canPin, loadAverage, pin, SERVER_CORE, workDir } from './processes';
 import { compareRedis } from './redis-vs-benchmark';
 
 const GOALS = { httpVsAutocannon: 1.0, httpVsWrk: 0.6, redisVsRedisBenchmark: 0.8, ratePct: 1, percentilePct: 2, rssMb: 150 };
@@ -32,7 +33,10 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   say(`bench:clients ${quick ? '(quick)' : ''} on ${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*: (.*)/)?.[1] ?? 'unknown CPU'}`);
-  say(`pinning: ${canPin ? `servers on core ${SERVER_CORE}, each load generator alone on core 1` : 'unavailable (fewer than 2 cores or no taskset): numbers are noisier'}`);
+  say(
+    `pinning: ${canPin ? `servers on core ${SERVER_CORE}, each load generator alone on core 1` : 'off (fewer than 2 cores, no taskset, --no-pin, or other work running: see the load average)'}`,
+  );
+  const loadBefore = loadAverage();
   say(`load average before: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
   const servers: RunningServer[] = [];
   try {
@@ -70,6 +74,8 @@ async function main(): Promise<void> {
 
     const summary = {
       quick,
+      pinned: canPin,
+      load_average_before: loadBefore,
       http_vs_autocannon: round(http.ours.rps / http.autocannon.rps),
       http_vs_wrk: round(http.ours.rps / http.wrk.rps),
       redis_vs_redis_benchmark: round(redisCmp.ours.rps / redisCmp.redisBenchmark.rps),
@@ -98,7 +104,7 @@ async function main(): Promise<void> {
       p99_error_pct: summary.p99_error_pct <= GOALS.percentilePct,
       rss_mb: summary.rss_mb < GOALS.rssMb,
     };
-    say('');
+    say(`\nload average after: ${readFileSync('/proc/loadavg', 'utf8').trim()} (on ${cpus().length} cores; above that, other work shared the machine)`);
     say(JSON.stringify(summary));
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
