@@ -14,6 +14,9 @@ export interface HttpComparison {
   wrk: ToolRate;
 }
 
+/** Every tool gets the same warm-up, excluded from its figures (JIT for the two in JavaScript). */
+export const WARMUP_MS = 1000;
+
 const best = (a: ToolRate | undefined, b: ToolRate): ToolRate => (!a || b.rps > a.rps ? b : a);
 
 /**
@@ -28,16 +31,22 @@ export async function compareHttp(nginx: RunningServer, connections: number, dur
   let autocannon: ToolRate | undefined;
   let wrk: ToolRate | undefined;
   for (let round = 0; round < rounds; round++) {
-    const o = await runClientProcess({ driver: { kind: 'http', target }, executor: { type: 'closed-loop', connections }, durationMs }, timeout);
+    const o = await runClientProcess({ driver: { kind: 'http', target }, executor: { type: 'closed-loop', connections }, durationMs, warmupMs: WARMUP_MS }, timeout);
     const oRps = ratePerSec(o.result);
     ours = best(ours, { rps: oRps, rpsPerCpu: oRps / Math.max(0.01, o.result.health.cpuPct / 100) });
 
-    const w = await runClientProcess({ driver: { kind: 'wrk', target, options: { threads: 1 } }, executor: { type: 'closed-loop', connections }, durationMs }, timeout);
+    const w = await runClientProcess(
+      { driver: { kind: 'wrk', target, options: { threads: 1 } }, executor: { type: 'closed-loop', connections }, durationMs, warmupMs: WARMUP_MS },
+      timeout,
+    );
     const wRps = ratePerSec(w.result);
     wrk = best(wrk, { rps: wRps, rpsPerCpu: wRps / Math.max(0.01, w.result.health.cpuPct / 100) });
 
     const ac = await run(
-      onClientCore([process.execPath, autocannonJs, '-c', String(connections), '-d', String(durationMs / 1000), '-j', `http://${nginx.host}:${nginx.port}/`]),
+      onClientCore([
+        process.execPath, autocannonJs, '-c', String(connections), '-d', String(durationMs / 1000), '-j',
+        '--warmup', '[', '-c', String(connections), '-d', String(WARMUP_MS / 1000), ']', `http://${nginx.host}:${nginx.port}/`,
+      ]),
       timeout,
     );
     const acJson = JSON.parse(ac.stdout) as { requests: { total: number }; duration: number; non2xx: number; errors: number };

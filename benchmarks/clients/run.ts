@@ -48,11 +48,11 @@ async function main(): Promise<void> {
     pin(redis.pid, SERVER_CORE);
 
     const rate = (t: ToolRate) => `${Math.round(t.rps)}/s (${Math.round(t.rpsPerCpu)} per client CPU-second)`;
-    say(`\n[http] ${HTTP_CONNECTIONS} connections, ${plan.compareMs / 1000}s each, GET / from nginx (1 worker), best of ${plan.rounds} alternated`);
+    say(`\n[http] ${HTTP_CONNECTIONS} connections, ${plan.compareMs / 1000}s each after a 1s warm-up, GET / from nginx (1 worker), best of ${plan.rounds} alternated`);
     const http = await compareHttp(nginx, HTTP_CONNECTIONS, plan.compareMs, plan.rounds);
     say(`  ours ${rate(http.ours)} · autocannon ${rate(http.autocannon)} · wrk ${rate(http.wrk)}`);
 
-    say(`\n[redis] ${REDIS_CONNECTIONS} connections, pipeline ${REDIS_PIPELINE}, GET, best of ${plan.rounds} alternated`);
+    say(`\n[redis] ${REDIS_CONNECTIONS} connections, pipeline ${REDIS_PIPELINE}, GET, best of ${plan.rounds} alternated (ours after a 1s warm-up; redis-benchmark, in C, takes none)`);
     const redisCmp = await compareRedis(redis, REDIS_CONNECTIONS, REDIS_PIPELINE, plan.compareMs, plan.rounds);
     say(`  ours ${rate(redisCmp.ours)} · redis-benchmark ${rate(redisCmp.redisBenchmark)}`);
 

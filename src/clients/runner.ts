@@ -34,7 +34,6 @@ export async function runClient(spec: ClientSpec, outFile: string, opts: RunClie
   const clock = new RunClock({ warmupMs: spec.warmupMs, durationMs: spec.durationMs, requests: spec.requests, signal: opts.signal });
   const health = new HealthMonitor();
   const startedAt = new Date();
-  health.start();
   clock.start();
   // Epoch time of the monotonic clock's zero, so per-second samples carry wall-clock stamps.
   const epochOffsetMs = Date.now() - performance.now();
@@ -62,7 +61,11 @@ export async function runClient(spec: ClientSpec, outFile: string, opts: RunClie
     recorder.closeSecond(Math.round(epochOffsetMs + secondStartMs));
     secondStartMs += 1000;
   };
-  const secondsStart = setTimeout(() => (secondTimer = setInterval(closeSecond, 1000)), spec.warmupMs);
+  // The client's own health counts over the measured window only, like its numbers (JIT warm-up excluded).
+  const secondsStart = setTimeout(() => {
+    health.start();
+    secondTimer = setInterval(closeSecond, 1000);
+  }, spec.warmupMs);
 
   try {
     await executor.run({ driver: metrics ? metrics.instrument(driver) : driver, clock, recorder, drainTimeoutMs: spec.drainTimeoutMs });

@@ -11,8 +11,10 @@ export class HealthMonitor {
   private readonly lag: IntervalHistogram = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
   private cpuStart = process.cpuUsage();
   private wallStart = process.hrtime.bigint();
+  private started = false;
 
   start(): void {
+    this.started = true;
     this.cpuStart = process.cpuUsage();
     this.wallStart = process.hrtime.bigint();
     this.lag.reset();
@@ -24,6 +26,8 @@ export class HealthMonitor {
    * purpose, so there only lateness (`extraReason`) and event-loop lag count.
    */
   stop(cpuBound = true, extraReason?: string): ClientHealth {
+    // A run aborted during warm-up never started measuring: measure from here (about nothing).
+    if (!this.started) this.start();
     this.lag.disable();
     const cpu = process.cpuUsage(this.cpuStart);
     const wallUs = Number(process.hrtime.bigint() - this.wallStart) / 1000;

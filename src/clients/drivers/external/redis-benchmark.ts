@@ -17,6 +17,8 @@ const redisBenchmarkOptionsSchema = z.strictObject({
 
 export const redisBenchmarkTool: ExternalTool = {
   kind: 'redis-benchmark',
+  // It ends by count only, so a warm-up of some milliseconds cannot be expressed.
+  supportsWarmup: false,
   command(spec) {
     if (spec.executor.type !== 'closed-loop') throw new ToolOutputError(`executor.type: redis-benchmark runs a closed loop only; use closed-loop (got ${spec.executor.type})`);
     if (spec.requests === undefined) throw new ToolOutputError('requests: redis-benchmark ends by request count; set requests (durationMs is not used)');

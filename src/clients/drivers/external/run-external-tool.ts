@@ -73,7 +73,9 @@ export async function runExternalTool(tool: ExternalTool, spec: ClientSpec, outF
   try {
     const prepare = tool.prepare?.(spec, workDir);
     if (prepare) await runTool(prepare, signal);
-    if (spec.warmupMs > 0 && !signal?.aborted) await runTool(tool.command(spec, workDir, 'warmup'), signal);
+    const warnings: string[] = [];
+    if (spec.warmupMs > 0 && tool.supportsWarmup === false) warnings.push(`${tool.kind} cannot run a timed warm-up: warmupMs was ignored`);
+    else if (spec.warmupMs > 0 && !signal?.aborted) await runTool(tool.command(spec, workDir, 'warmup'), signal);
     const cmd = tool.command(spec, workDir, 'measure');
     const startedAt = new Date();
     // Tools report at the end only: progress says measuring, then done with the totals.
@@ -82,7 +84,6 @@ export async function runExternalTool(tool: ExternalTool, spec: ClientSpec, outF
       writeProgressFile(spec.progressFile, { instance: spec.instance, phase, elapsedMs: Date.now() - startedAt.getTime(), requests, errors, opsPerSec, updatedAt: Date.now() });
     progress('measuring');
     const run = await runTool(cmd, signal);
-    const warnings: string[] = [];
     let out;
     try {
       out = tool.parse(run.stdout, workDir);
