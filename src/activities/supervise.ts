@@ -41,7 +41,8 @@ export function superviseTick(deps: ActivityDeps) {
           errors: progress?.errors ?? 0,
           opsPerSec: status.state === 'running' ? progress?.opsPerSec ?? 0 : 0,
           phase: progress?.phase,
-          progressAgeMs: status.state === 'running' ? Math.max(0, Date.now() - (progress?.updatedAt ?? Date.parse(c.handle.launchedAt))) : undefined,
+          // Only once it has reported: a client still starting up (slow on a busy node) is not stalled; the run deadline covers one that never starts.
+          progressAgeMs: status.state === 'running' && progress ? Math.max(0, Date.now() - progress.updatedAt) : undefined,
         };
       }),
     );

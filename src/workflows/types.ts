@@ -57,7 +57,7 @@ export interface ClientState {
   errors: number;
   opsPerSec: number;
   phase?: string;
-  /** How long ago a running instance last wrote its progress file (since launch when it never did). */
+  /** How long ago a running instance last wrote its progress file (undefined until it first does). */
   progressAgeMs?: number;
 }
 
