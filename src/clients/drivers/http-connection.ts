@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { RequestDone } from './driver';
+import { Fifo } from './fifo';
 import { HttpResponseParser } from './http-response-parser';
 
 export interface HttpConnectionOptions {
@@ -25,8 +26,7 @@ export class HttpConnection {
   private socket: Socket | null = null;
   private connecting = false;
   private closed = false;
-  private inFlight: RequestDone[] = [];
-  private head = 0;
+  private readonly inFlight = new Fifo<RequestDone>();
   private queue: RequestDone[] = [];
   private toWrite = 0;
   private flushScheduled = false;
@@ -90,7 +90,7 @@ export class HttpConnection {
       }
       return;
     }
-    const room = this.o.pipelining - (this.inFlight.length - this.head);
+    const room = this.o.pipelining - this.inFlight.size;
     const n = Math.min(room, this.queue.length);
     if (n <= 0) return;
     for (let i = 0; i < n; i++) this.inFlight.push(this.queue[i]);
@@ -117,12 +117,7 @@ export class HttpConnection {
   };
 
   private onResponse(status: number, close: boolean): void {
-    const done = this.inFlight[this.head];
-    this.inFlight[this.head++] = undefined as unknown as RequestDone;
-    if (this.head > 1024 && this.head * 2 > this.inFlight.length) {
-      this.inFlight = this.inFlight.slice(this.head);
-      this.head = 0;
-    }
+    const done = this.inFlight.shift();
     if (close) this.recycle();
     done?.(status >= this.o.errorStatusFrom ? `http_${status}` : null, this.readAt);
     this.pump();
@@ -135,9 +130,7 @@ export class HttpConnection {
     socket?.removeAllListeners('close');
     socket?.destroy();
     this.parser.reset();
-    const unanswered = this.inFlight.slice(this.head);
-    this.inFlight = [];
-    this.head = 0;
+    const unanswered = this.inFlight.takeAll();
     this.toWrite = 0;
     this.queue = unanswered.concat(this.queue);
   }
@@ -149,9 +142,7 @@ export class HttpConnection {
     socket.destroy();
     // A response framed by the close ends here (and may start a reconnect for queued requests).
     this.parser.end();
-    const written = this.inFlight.slice(this.head);
-    this.inFlight = [];
-    this.head = 0;
+    const written = this.inFlight.takeAll();
     this.toWrite = 0;
     for (const d of written) d(type);
     this.pump();
@@ -162,8 +153,7 @@ export class HttpConnection {
     const socket = this.socket;
     this.socket = null;
     socket?.destroy();
-    const waiting = [...this.inFlight.slice(this.head), ...this.queue];
-    this.inFlight = [];
+    const waiting = [...this.inFlight.takeAll(), ...this.queue];
     this.queue = [];
     for (const d of waiting) d('client_closed');
   }

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { Fifo } from './fifo';
 import { ReplyParser } from './resp';
 import type { RequestDone } from './driver';
 
@@ -10,8 +11,7 @@ import type { RequestDone } from './driver';
 export class RedisConnection {
   private socket: Socket | null = null;
   private connecting: Promise<void> | null = null;
-  private readonly waiting: RequestDone[] = [];
-  private head = 0;
+  private readonly waiting = new Fifo<RequestDone>();
   /** Commands waiting for this tick's write: pre-encoded, shared buffers, copied once by concat. */
   private out: Buffer[] = [];
   private outBytes = 0;
@@ -95,12 +95,7 @@ export class RedisConnection {
       this.flushScheduled = true;
       process.nextTick(this.flush);
     }
-    const done = this.waiting[this.head];
-    this.waiting[this.head++] = undefined as unknown as RequestDone;
-    if (this.head > 1024 && this.head * 2 > this.waiting.length) {
-      this.waiting.splice(0, this.head);
-      this.head = 0;
-    }
+    const done = this.waiting.shift();
     if (done) done(error === null ? null : `redis_${error.split(' ')[0]}`, this.readAt);
   }
 
@@ -113,9 +108,7 @@ export class RedisConnection {
     this.unreplied = 0;
     this.out = [];
     this.outBytes = 0;
-    const pending = this.waiting.splice(this.head);
-    this.waiting.length = 0;
-    this.head = 0;
+    const pending = this.waiting.takeAll();
     for (const done of pending) done(type);
   }
 
