@@ -17,6 +17,8 @@ export interface TrendPoint {
   /** baseline, pass, regressed, or undefined when not compared. */
   verdict?: string;
   reasons?: string[];
+  /** The baseline this run was compared with. */
+  baselineId?: string;
 }
 
 /** Points in start order for the given runs (ids with their start times); runs without a summary keep their status only. */
@@ -28,7 +30,7 @@ export function trendPoints(root: string, runs: { id: string; startedAt: string;
       if (!existsSync(folder.summaryFile)) return { id: r.id, startedAt: r.startedAt, status: r.status ?? 'unknown' };
       const s = JSON.parse(readFileSync(folder.summaryFile, 'utf8')) as Summary;
       const verdict = s.regression ? (s.regression.isBaseline ? 'baseline' : s.regression.regressed ? 'regressed' : 'pass') : undefined;
-      return { id: r.id, startedAt: r.startedAt, status: s.experiment.status, opsPerSec: s.totals.opsPerSec, p50: s.totals.latencyMs.p50, p99: s.totals.latencyMs.p99, p999: s.totals.latencyMs.p999, errors: s.totals.errors, verdict, reasons: s.regression?.reasons };
+      return { id: r.id, startedAt: r.startedAt, status: s.experiment.status, opsPerSec: s.totals.opsPerSec, p50: s.totals.latencyMs.p50, p99: s.totals.latencyMs.p99, p999: s.totals.latencyMs.p999, errors: s.totals.errors, verdict, reasons: s.regression?.reasons, baselineId: s.regression?.baselineId };
     });
 }
 

@@ -1,3 +1,71 @@
+/** The results web UI: server-rendered pages over the same context as the API. */
 import type { FastifyInstance } from 'fastify';
-import type { ApiContext } from '../api/context';
-export function webRoutes(app: FastifyInstance, ctx: ApiContext): void { void app; void ctx; }
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { experimentView, folderFor, type ApiContext } from '../api/context';
+import { listExperiments, type ExperimentFilters } from '../api/list-experiments';
+import { scheduleTrend } from '../api/schedule-routes';
+import { readLogs } from '../logs/read-logs';
+import { compareRuns, CompareInputError } from '../reports/compare-files';
+import { readBaseline } from '../schedules/baseline';
+import { describeSchedule, listSchedules, ScheduleInputError } from '../schedules/schedules';
+import { chartJsFile } from '../schedules/trend';
+import { workflowUiLink } from '../temporal/config';
+import { comparePage, compareFormPage } from './compare-page';
+import { experimentPage } from './experiment-page';
+import { experimentsPage } from './experiments-page';
+import { esc, page } from './layout';
+import { perSecondSeries } from './raw-results';
+import { schedulePage, schedulesPage } from './schedules-page';
+
+const hidden = { schema: { hide: true } };
+
+export function webRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const html = (reply: { type(t: string): { send(b: string): unknown } }, body: string) => reply.type('text/html; charset=utf-8').send(body);
+
+  app.get('/assets/chart.umd.js', hidden, async (_req, reply) => reply.type('application/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(createReadStream(chartJsFile())));
+  app.get('/', hidden, async (_req, reply) => reply.redirect('/experiments'));
+
+  app.get('/experiments', hidden, async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    const f: ExperimentFilters = { recipe: q.recipe || undefined, service: q.service || undefined, backend: q.backend || undefined, status: q.status || undefined, schedule: q.schedule || undefined, limit: 200 };
+    const [rows, all] = await Promise.all([listExperiments(ctx.client, f), listExperiments(ctx.client, { limit: 500 })]);
+    return html(reply, experimentsPage(rows, all, f));
+  });
+
+  app.get('/experiments/:id', hidden, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const folder = folderFor(ctx, id);
+    const view = await experimentView(ctx, id);
+    const series = existsSync(folder.rawResultsCsv) ? perSecondSeries(readFileSync(folder.rawResultsCsv, 'utf8')) : undefined;
+    const logs = readLogs(folder.logsDir).slice(-5000);
+    return html(reply, experimentPage(view, { uiUrl: workflowUiLink(ctx.temporal, id), series, logs }));
+  });
+
+  app.get('/compare', hidden, async (req, reply) => {
+    const q = req.query as { ids?: string | string[] };
+    const ids = (Array.isArray(q.ids) ? q.ids : [q.ids ?? '']).flatMap((v) => v.split(',')).filter(Boolean);
+    if (ids.length < 2) return html(reply.code(400), compareFormPage('Choose at least two runs: the first is the baseline.'));
+    try {
+      return html(reply, comparePage(compareRuns(ctx.root, ids, { write: false }).comparison));
+    } catch (e) {
+      if (e instanceof CompareInputError) return html(reply.code(e.status), compareFormPage(e.message));
+      throw e;
+    }
+  });
+
+  app.get('/schedules', hidden, async (_req, reply) => html(reply, schedulesPage(await listSchedules(ctx.client))));
+
+  app.get('/schedules/:id', hidden, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    try {
+      const view = await describeSchedule(ctx.client, id);
+      return html(reply, schedulePage(view, readBaseline(view.outputRoot ?? ctx.root, id), await scheduleTrend(ctx, id)));
+    } catch (e) {
+      if (e instanceof ScheduleInputError) return html(reply.code(e.status), page('Schedule', `<p class="bad">${esc(e.message)}</p>`));
+      throw e;
+    }
+  });
+
+  // Pages answer errors as pages, the API as JSON.
+  app.setNotFoundHandler((req, reply) => (req.url.startsWith('/api/') ? reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }) : html(reply.code(404), page('Not found', `<p>Nothing at ${esc(req.url.split('?')[0])}.</p>`))));
+}

@@ -7,6 +7,9 @@ import { startServe, type ServeProcess } from './serve-process';
 jest.setTimeout(300_000);
 
 const TOKEN = 'test-token-0123456789abcdef';
+/** Response bodies are checked field by field: any is the honest type here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const json = (res: Response): Promise<any> => res.json();
 const RECIPE = readFileSync('test/integration/schedules/fast.yaml', 'utf8');
 
 describe('bench serve: HTTP API', () => {
@@ -25,7 +28,7 @@ describe('bench serve: HTTP API', () => {
   });
 
   it('serves its OpenAPI document without a token, and refuses everything else without one (401)', async () => {
-    const doc = await (await api('/openapi.json', {}, null)).json();
+    const doc = await json(await api('/openapi.json', {}, null));
     expect(doc.openapi).toMatch(/^3\./);
     for (const p of ['/api/experiments', '/api/experiments/{id}', '/api/experiments/{id}/cancel', '/api/experiments/{id}/summary.json', '/api/experiments/{id}/raw_results.csv', '/api/experiments/{id}/report.pdf', '/api/experiments/{id}/logs', '/api/compare', '/api/schedules', '/api/schedules/{id}', '/api/schedules/{id}/trigger', '/api/schedules/{id}/trend']) {
       expect(Object.keys(doc.paths)).toContain(p);
@@ -45,7 +48,7 @@ describe('bench serve: HTTP API', () => {
     const bad = RECIPE.replace('instances: 1', 'instances: -1').replace('driver: redis', 'driver: nope');
     const res = await api('/api/experiments', { method: 'POST', body: JSON.stringify({ recipe: bad }) });
     expect(res.status).toBe(422);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.error).toMatch(/invalid recipe/);
     const lines = readFileSync('test/integration/schedules/fast.yaml', 'utf8').split('\n');
     const instancesLine = lines.findIndex((l) => l.includes('instances: 1')) + 1;
@@ -68,11 +71,11 @@ describe('bench serve: HTTP API', () => {
   it('runs an experiment end to end over HTTP: start, progress, summary, CSV, logs, list, compare', async () => {
     const started = await api('/api/experiments', { method: 'POST', body: JSON.stringify({ recipe: RECIPE, id: `api-run-${Date.now()}` }) });
     expect(started.status).toBe(201);
-    const { experimentId } = await started.json();
+    const { experimentId } = await json(started);
     const done = await waitFor(
       'the experiment to complete',
       async () => {
-        const v = await (await api(`/api/experiments/${experimentId}`)).json();
+        const v = await json(await api(`/api/experiments/${experimentId}`));
         return v.status !== 'RUNNING' ? v : undefined;
       },
       240_000,
@@ -81,22 +84,22 @@ describe('bench serve: HTTP API', () => {
     expect(done.status).toBe('COMPLETED');
     expect(done.progress.phase).toBe('completed');
     expect(done.files).toMatchObject({ summary: true, rawResultsCsv: true });
-    const summary = await (await api(`/api/experiments/${experimentId}/summary.json`)).json();
+    const summary = await json(await api(`/api/experiments/${experimentId}/summary.json`));
     expect(summary).toMatchObject({ schemaVersion: 1, experiment: { id: experimentId, status: 'completed' } });
     expect(summary.totals.requests).toBeGreaterThan(0);
     const csv = await api(`/api/experiments/${experimentId}/raw_results.csv`);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect((await csv.text()).split('\n')[0]).toBe('timestamp,second,group,instance,requests,errors,ops_per_sec,p50_ms,p90_ms,p99_ms,max_ms');
-    const logs = await (await api(`/api/experiments/${experimentId}/logs?component=orchestrator`)).json();
+    const logs = await json(await api(`/api/experiments/${experimentId}/logs?component=orchestrator`));
     expect(logs.total).toBeGreaterThan(0);
     expect(logs.entries.every((e: { component: string }) => e.component === 'orchestrator')).toBe(true);
     const listed = await waitFor('the run in the filtered list', async () => {
-      const rows = (await (await api('/api/experiments?recipe=sched-redis&status=completed&backend=local&service=redis')).json()) as { id: string }[];
+      const rows = (await json(await api('/api/experiments?recipe=sched-redis&status=completed&backend=local&service=redis'))) as { id: string }[];
       return rows.some((r) => r.id === experimentId) ? rows : undefined;
     });
     expect(listed.length).toBeGreaterThan(0);
-    expect(await (await api('/api/experiments?recipe=no-such-recipe')).json()).toEqual([]);
-    const cmp = await (await api(`/api/compare?ids=${experimentId},${experimentId}`)).json();
+    expect(await json(await api('/api/experiments?recipe=no-such-recipe'))).toEqual([]);
+    const cmp = await json(await api(`/api/compare?ids=${experimentId},${experimentId}`));
     expect(cmp).toMatchObject({ regression: false, baseline: { id: experimentId } });
     expect((await api(`/api/experiments/${experimentId}/report.pdf`)).status).toBe(404);
     // The CLI sees the same run.
@@ -107,13 +110,13 @@ describe('bench serve: HTTP API', () => {
     const id = `api-sched-${Date.now()}`;
     const created = await api('/api/schedules', { method: 'POST', body: JSON.stringify({ recipe: RECIPE, id, every: '1d', overlap: 'skip' }) });
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({ id, spec: 'every 1d', paused: false });
+    expect(await json(created)).toMatchObject({ id, spec: 'every 1d', paused: false });
     expect((await api('/api/schedules', { method: 'POST', body: JSON.stringify({ recipe: RECIPE, id, every: '1d' }) })).status).toBe(409);
     expect((await api('/api/schedules', { method: 'POST', body: JSON.stringify({ recipe: RECIPE, id: `${id}-x` }) })).status).toBe(400);
-    expect(((await (await api('/api/schedules')).json()) as { id: string }[]).map((s) => s.id)).toContain(id);
-    expect(await (await api(`/api/schedules/${id}/pause`, { method: 'POST', body: '{}' })).json()).toMatchObject({ paused: true });
-    expect(await (await api(`/api/schedules/${id}`)).json()).toMatchObject({ id, paused: true, baseline: null });
-    expect(await (await api(`/api/schedules/${id}/trend`)).json()).toEqual([]);
+    expect(((await json(await api('/api/schedules'))) as { id: string }[]).map((s) => s.id)).toContain(id);
+    expect(await json(await api(`/api/schedules/${id}/pause`, { method: 'POST', body: '{}' }))).toMatchObject({ paused: true });
+    expect(await json(await api(`/api/schedules/${id}`))).toMatchObject({ id, paused: true, baseline: null });
+    expect(await json(await api(`/api/schedules/${id}/trend`))).toEqual([]);
     expect((await api(`/api/schedules/${id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await api(`/api/schedules/${id}`)).status).toBe(404);
   });

@@ -73,7 +73,7 @@ describe('bench schedule: runs, baseline comparison and regression', () => {
     expect(firstSummary.regression).toMatchObject({ scheduleId: id, baselineId: first.workflowId, isBaseline: true, regressed: false });
     expect(JSON.parse((await bench(['baseline', 'show', id, '--json'])).stdout)).toMatchObject({ baselineId: first.workflowId, pinnedBy: 'first-run' });
 
-    // The injected slowdown: the same recipe with 5 ms of think time per request.
+    // The injected slowdown: the same recipe with the client held to 200 requests/s.
     await bench(['schedule', 'update', id, '--recipe', SLOW]);
     await bench(['schedule', 'trigger', id]);
     const runs = await closedRuns(2);
@@ -83,6 +83,7 @@ describe('bench schedule: runs, baseline comparison and regression', () => {
     expect(summary.experiment.status).toBe('completed');
     expect(summary.regression).toMatchObject({ scheduleId: id, baselineId: first.workflowId, regressed: true });
     expect(summary.regression.reasons.join('\n')).toMatch(/^throughput -\d+\.\d %/m);
+    expect(summary.totals.requests).toBeGreaterThan(0);
     expect(summary.totals.opsPerSec).toBeLessThan(firstSummary.totals.opsPerSec * 0.9);
     expect(existsSync(path.join(folder, 'reports', `compare-${first.workflowId}.md`))).toBe(true);
     expect(readFileSync(path.join(folder, 'logs', 'orchestrator.log'), 'utf8')).toContain(`REGRESSION against baseline ${first.workflowId}`);
