@@ -22,9 +22,9 @@ ${select('schedule', 'schedule', distinct((r) => [r.schedule]), f.schedule)}
     ? `<form method="get" action="/compare" id="compare-form"><table id="experiments"><tr><th></th><th>id</th><th>recipe</th><th>services</th><th>backend</th><th>status</th><th>schedule</th><th>verdict</th><th>started</th></tr>
 ${rows
   .map(
-    (r) => `<tr data-id="${esc(r.id)}"><td><input type="checkbox" name="ids" value="${esc(r.id)}"></td><td><a href="${href(`/experiments/${encodeURIComponent(r.id)}`)}">${esc(r.id)}</a></td><td>${esc(r.recipe)}</td><td>${esc(r.services.join(', '))}</td><td>${esc(r.backend)}</td><td>${tag(r.phase || r.status)}</td><td>${r.schedule ? `<a href="${href(`/schedules/${encodeURIComponent(r.schedule)}`)}">${esc(r.schedule)}</a>` : ''}</td><td>${tag(r.regression)}</td><td>${esc(r.startedAt.replace('T', ' ').slice(0, 19))}</td></tr>`,
+    (r) => `<tr data-id="${esc(r.id)}"><td><input type="checkbox" name="pick" value="${esc(r.id)}"></td><td><a href="${href(`/experiments/${encodeURIComponent(r.id)}`)}">${esc(r.id)}</a></td><td>${esc(r.recipe)}</td><td>${esc(r.services.join(', '))}</td><td>${esc(r.backend)}</td><td>${tag(r.phase || r.status)}</td><td>${r.schedule ? `<a href="${href(`/schedules/${encodeURIComponent(r.schedule)}`)}">${esc(r.schedule)}</a>` : ''}</td><td>${tag(r.regression)}</td><td>${esc(r.startedAt.replace('T', ' ').slice(0, 19))}</td></tr>`,
   )
-  .join('\n')}</table><button type="submit" id="compare-selected">Compare selected</button> <span class="muted">the first selected (top) is the baseline</span></form>`
+  .join('\n')}</table><button type="submit" id="compare-selected">Compare selected</button> <span class="muted">the oldest selected run is the baseline</span></form>`
     : '<p id="no-experiments">No experiments match.</p>';
   return page('Experiments', `${filters}<p class="muted">${rows.length} experiment(s)</p>${body}`);
 }

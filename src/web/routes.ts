@@ -42,8 +42,10 @@ export function webRoutes(app: FastifyInstance, ctx: ApiContext): void {
   });
 
   app.get('/compare', hidden, async (req, reply) => {
-    const q = req.query as { ids?: string | string[] };
-    const ids = (Array.isArray(q.ids) ? q.ids : [q.ids ?? '']).flatMap((v) => v.split(',')).filter(Boolean);
+    // ids: in the order given (baseline first); pick: ticked on the list, which is newest first, so reversed.
+    const q = req.query as { ids?: string | string[]; pick?: string | string[] };
+    const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : [v ?? '']).flatMap((x) => x.split(',')).filter(Boolean);
+    const ids = [...list(q.ids), ...list(q.pick).reverse()];
     if (ids.length < 2) return html(reply.code(400), compareFormPage('Choose at least two runs: the first is the baseline.'));
     try {
       return html(reply, comparePage(compareRuns(ctx.root, ids, { write: false }).comparison));

@@ -58,9 +58,9 @@ describe('web UI (headless Chromium)', () => {
     [worker, serve, chromium] = await Promise.all([startWorkerProcess(box.env), startServe(box.env), launchChromium()]);
     page = await chromium.browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
-    // No network beyond the server under test: the page must not fetch anything from elsewhere.
+    // No network beyond the servers under test (loopback): the pages must not fetch anything from elsewhere.
     await page.setRequestInterception(true);
-    page.on('request', (req) => (req.url().startsWith(serve.url) || req.url().startsWith('data:') ? req.continue() : req.abort()));
+    page.on('request', (req) => (req.url().startsWith('http://127.0.0.1:') || req.url().startsWith('data:') ? req.continue() : req.abort()));
 
     // Data: a schedule with a baseline run and a slowed-down run, and one unrelated experiment.
     const other = path.join(box.home, 'other.yaml');
@@ -144,12 +144,14 @@ describe('web UI (headless Chromium)', () => {
 
   it('compares runs side by side with deltas, from the list selection and by URL', async () => {
     await go(`/experiments?schedule=${encodeURIComponent(scheduleId)}`);
-    // The list is newest first: tick the baseline run first in page order by ticking both and checking the URL order.
-    await page.click(`#experiments tr[data-id="${baselineRun}"] input`);
+    // Tick two runs on the list: the older one is the baseline.
     await page.click(`#experiments tr[data-id="${slowRun}"] input`);
+    await page.click(`#experiments tr[data-id="${baselineRun}"] input`);
     await Promise.all([page.waitForNavigation(), page.click('#compare-selected')]);
-    expect(page.url()).toContain('/compare?ids=');
-    expect(await page.$('#comparison')).not.toBeNull();
+    expect(page.url()).toContain('/compare?pick=');
+    expect(await page.$eval('h1', (h) => h.textContent)).toBe(`Compare with ${baselineRun}`);
+    expect(await page.$eval('#verdict', (e) => e.textContent)).toMatch(/^Regression/);
+    await shot('compare-from-list.png');
 
     await go(`/compare?ids=${encodeURIComponent(baselineRun)},${encodeURIComponent(slowRun)},${encodeURIComponent(otherRun)}`);
     expect(await page.$eval('#verdict', (e) => e.textContent)).toMatch(/^Regression/);
@@ -175,5 +177,26 @@ describe('web UI (headless Chromium)', () => {
     const verdicts = await page.$$eval('#trend-table tr td:last-child .tag', (ts) => ts.map((t) => t.textContent));
     expect(verdicts).toEqual(['regressed', 'baseline']);
     await shot('schedule-trend.png');
+  });
+
+  it('asks a browser for the token when the server requires one, then shows the pages', async () => {
+    const token = 'web-ui-token-0123456789abcdef';
+    const guarded = await startServe({ ...box.env, BENCH_API_TOKEN: token });
+    try {
+      const res = await page.goto(`${guarded.url}/schedules`, { waitUntil: 'load' });
+      expect(page.url()).toBe(`${guarded.url}/login?next=%2Fschedules`);
+      expect(res?.status()).toBe(200);
+      await page.type('input[name=token]', 'wrong-token-0123456789');
+      await Promise.all([page.waitForNavigation(), page.click('button')]);
+      expect(await page.content()).toContain('wrong token');
+      await page.goto(`${guarded.url}/login?next=%2Fschedules`, { waitUntil: 'load' });
+      await page.type('input[name=token]', token);
+      await Promise.all([page.waitForNavigation(), page.click('button')]);
+      expect(page.url()).toBe(`${guarded.url}/schedules`);
+      expect(await page.$eval('h1', (h) => h.textContent)).toBe('Schedules');
+      await shot('login.png');
+    } finally {
+      await guarded.stop();
+    }
   });
 });
