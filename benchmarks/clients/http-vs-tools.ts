@@ -49,7 +49,8 @@ export async function compareHttp(nginx: RunningServer, connections: number, dur
       ]),
       timeout,
     );
-    const acJson = JSON.parse(ac.stdout) as { requests: { total: number }; duration: number; non2xx: number; errors: number };
+    // With --warmup, autocannon prints the warm-up's JSON first; the measured run's is the last line.
+    const acJson = JSON.parse(ac.stdout.trim().split('\n').pop() as string) as { requests: { total: number }; duration: number; non2xx: number; errors: number };
     if (acJson.non2xx || acJson.errors) throw new Error(`autocannon saw ${acJson.non2xx} non-2xx and ${acJson.errors} errors`);
     const aRps = acJson.requests.total / acJson.duration;
     autocannon = best(autocannon, { rps: aRps, rpsPerCpu: acJson.requests.total / Math.max(0.01, ac.cpuSeconds) });
