@@ -3,7 +3,9 @@
  * and the Temporal UI show and control the same schedules. Used by the CLI and the HTTP API.
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { parseRecipe } from '../recipe/load';
+import { REGRESSION } from '../temporal/search-attributes';
 import { formatIssues } from '../recipe/errors';
 import { formatDuration as formatShort } from '../recipe/duration';
 import { assertSafeExperimentId } from '../store/experiment-id';
@@ -59,6 +61,21 @@ function checkId(id: string): void {
   }
 }
 
+/**
+ * Scheduled runs record their verdict in BenchRegression. A server that was set up before bench had it
+ * (an existing dev-server database, a cluster registered by an older compose file) gets it here, best
+ * effort: where the operator API is not allowed (Temporal Cloud), register it in the namespace settings.
+ */
+export async function ensureRegressionAttribute(client: Client): Promise<string | undefined> {
+  try {
+    await client.connection.operatorService.addSearchAttributes({ namespace: client.options.namespace, searchAttributes: { [REGRESSION.name]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD } });
+    return undefined;
+  } catch (e) {
+    if (/already exists/i.test((e as Error).message)) return undefined;
+    return `could not register the search attribute ${REGRESSION.name} (${(e as Error).message}); register it as Keyword, or scheduled runs cannot record their verdict`;
+  }
+}
+
 export async function createSchedule(client: Client, c: CreateScheduleInput): Promise<string> {
   const parsed = parseRecipe(c.recipeText);
   if (!parsed.ok) throw new ScheduleInputError(`${c.recipeSource}: ${parsed.issues.length} problem(s)\n${formatIssues(c.recipeSource, parsed.issues)}`, 422);
@@ -71,6 +88,8 @@ export async function createSchedule(client: Client, c: CreateScheduleInput): Pr
     if (e instanceof ScheduleOptionError) throw new ScheduleInputError(e.message);
     throw e;
   }
+  const warning = await ensureRegressionAttribute(client);
+  if (warning) process.emitWarning(warning);
   try {
     await client.schedule.create({
       scheduleId: id,

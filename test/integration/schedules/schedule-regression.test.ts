@@ -109,6 +109,31 @@ describe('bench schedule: runs, baseline comparison and regression', () => {
     expect((await runBench(['compare', first.workflowId, second.workflowId], box.env)).code).toBe(1);
   });
 
+  it('fires on its own interval: two runs, the second compared with the first', async () => {
+    const every = `${id}-every`;
+    await bench(['schedule', 'create', FAST, '--every', '10s', '--id', every]);
+    try {
+      const runs = await waitFor(
+        `two closed runs of ${every}`,
+        async () => {
+          const rows = [];
+          for await (const wf of temporal.client.workflow.list({ query: `BenchSchedule = '${every}' AND ExecutionStatus != 'Running'` })) rows.push(wf);
+          return rows.length >= 2 ? rows.sort((a, b) => a.startTime.getTime() - b.startTime.getTime()) : undefined;
+        },
+        240_000,
+        1000,
+      );
+      await bench(['schedule', 'pause', every]);
+      const [first, second] = runs.map((r) => JSON.parse(readFileSync(path.join(box.experiments, r.workflowId, 'metrics', 'summary.json'), 'utf8')));
+      expect(first.regression).toMatchObject({ scheduleId: every, isBaseline: true });
+      // Identical recipes: pass or (on a busy machine) a noisy regression, but compared with the first run either way.
+      expect(second.regression).toMatchObject({ scheduleId: every, baselineId: runs[0].workflowId });
+      expect(second.regression.isBaseline).toBeUndefined();
+    } finally {
+      await runBench(['schedule', 'delete', every], box.env, 60_000);
+    }
+  });
+
   it('pauses, unpauses, backfills (validated) and deletes', async () => {
     await bench(['schedule', 'pause', id, '--note', 'maintenance']);
     expect(JSON.parse((await bench(['schedule', 'describe', id, '--json'])).stdout)).toMatchObject({ paused: true, note: 'maintenance' });
