@@ -11,7 +11,7 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('the HTTP API (OpenAPI at /openapi.json) and the results web UI; bearer-token auth (BENCH_API_TOKEN or --token-file), none only on loopback')
-    .option('--port <n>', 'port', '8080')
+    .option('--port <n>', 'port (8090: the compose file gives 8080 to the Temporal UI)', '8090')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--token-file <file>', 'file holding the API token (else BENCH_API_TOKEN)')
     .option('--output <dir>', 'experiments folder (default: $BENCH_EXPERIMENTS_DIR, else ./experiments)')
