@@ -86,7 +86,7 @@ export class RedisConnection {
     if (!this.socket || out.length === 0 || (this.batch && this.unreplied > 0)) return;
     this.socket.write(out.length === 1 ? out[0] : Buffer.concat(out, this.outBytes));
     this.unreplied += out.length;
-    this.out = [];
+    out.length = 0;
     this.outBytes = 0;
   };
 

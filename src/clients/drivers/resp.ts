@@ -45,8 +45,11 @@ export class ReplyParser {
 
   /** Index just past the reply starting at `pos`, or -1 when the buffer does not yet hold all of it. */
   private skipReply(buf: Buffer, pos: number): number {
-    const lineEnd = buf.indexOf(CR, pos);
-    if (lineEnd < 0 || lineEnd + 1 >= buf.length) return -1;
+    // Reply lines are a few bytes: a loop beats a native indexOf call per reply.
+    let lineEnd = pos;
+    const len = buf.length;
+    while (lineEnd < len && buf[lineEnd] !== CR) lineEnd++;
+    if (lineEnd + 1 >= len) return -1;
     const next = lineEnd + 2;
     switch (buf[pos]) {
       case PLUS:
