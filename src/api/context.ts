@@ -50,9 +50,10 @@ export async function experimentView(ctx: ApiContext, id: string): Promise<Exper
   const folder = folderFor(ctx, id);
   const handle = ctx.client.workflow.getHandle(id);
   const desc = await handle.describe().catch((e) => {
-    if (e instanceof WorkflowNotFoundError) throw new HttpError(404, `no experiment ${id}`);
+    if (e instanceof WorkflowNotFoundError) return undefined;
     throw e;
   });
+  if (!desc) return folderOnlyView(folder);
   let timer: NodeJS.Timeout | undefined;
   const progress = (await Promise.race([handle.query(progressQuery), new Promise<undefined>((r) => (timer = setTimeout(r, 3000, undefined)))]).catch(() => undefined)) as ExperimentProgress | undefined;
   clearTimeout(timer);
@@ -66,5 +67,20 @@ export async function experimentView(ctx: ApiContext, id: string): Promise<Exper
     progress,
     summary,
     files: { summary: Boolean(summary), rawResultsCsv: existsSync(folder.rawResultsCsv), reportPdf: existsSync(folder.reportPdf), reportHtml: existsSync(folder.reportHtml) },
+  };
+}
+
+/** A run Temporal no longer knows (past the namespace's retention, another server) still has its folder. */
+function folderOnlyView(folder: ExperimentFolder): ExperimentView {
+  if (!existsSync(folder.summaryFile)) throw new HttpError(404, `no experiment ${folder.id}`);
+  const summary = JSON.parse(readFileSync(folder.summaryFile, 'utf8')) as Summary;
+  return {
+    id: folder.id,
+    status: summary.experiment.status.toUpperCase(),
+    startTime: summary.experiment.startedAt,
+    closeTime: summary.experiment.endedAt,
+    searchAttributes: { BenchRecipe: [summary.experiment.recipe], BenchBackend: [summary.experiment.backend], ...(summary.regression ? { BenchSchedule: [summary.regression.scheduleId] } : {}) },
+    summary,
+    files: { summary: true, rawResultsCsv: existsSync(folder.rawResultsCsv), reportPdf: existsSync(folder.reportPdf), reportHtml: existsSync(folder.reportHtml) },
   };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { runBench, sandbox, startWorkerProcess, type WorkerProcess } from '../../helpers/bench-cli';
 import { waitFor } from '../../helpers/wait-for';
 import { startServe, type ServeProcess } from './serve-process';
+import { craftedSummary, writeRun } from '../../unit/compare/crafted-summary';
 
 jest.setTimeout(300_000);
 
@@ -65,6 +66,9 @@ describe('bench serve: HTTP API', () => {
     }
     expect((await api('/api/compare?ids=..%2Fx,y')).status).toBe(400);
     expect((await api('/api/experiments/no-such-run')).status).toBe(404);
+    // A folder Temporal does not know (retention, another server) is still shown from its summary.json.
+    writeRun(box.experiments, craftedSummary('folder-only', { p99: 2 }));
+    expect(await json(await api('/api/experiments/folder-only'))).toMatchObject({ id: 'folder-only', status: 'COMPLETED', summary: { totals: { latencyMs: { p99: 2 } } } });
     expect((await api('/api/experiments/no-such-run/summary.json')).status).toBe(404);
   });
 
