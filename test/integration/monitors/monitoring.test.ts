@@ -76,7 +76,8 @@ describe('monitoring: a Prometheus per experiment', () => {
     const log = readFileSync(path.join(folder, 'logs/orchestrator.log'), 'utf8');
     expect(log).toContain('monitor-restart');
     const restartedAt = Date.parse(log.split('\n').filter((l) => l.includes('"monitor-restarted"')).map((l) => JSON.parse(l).time)[0]);
-    expect(to).toBeLessThanOrEqual(restartedAt + 1500);
+    // It ends with the restarted Prometheus's first stored sample: a scrape or two after the restart, more on a busy machine.
+    expect(to).toBeLessThanOrEqual(restartedAt + 10_000);
     expect(summary.warnings.join('\n')).toMatch(/prometheus restarted/);
     expect(survivors(box.home, id)).toEqual([]);
   });

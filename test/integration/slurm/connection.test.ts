@@ -20,7 +20,7 @@ afterAll(() => {
 async function sinfoThrough(config: ConstructorParameters<typeof SlurmBackend>[0]): Promise<string> {
   const backend = new SlurmBackend(config);
   try {
-    return (await execRemote(backend.connection, ['sinfo', '-h', '-o', '%P'])).stdout.trim();
+    return (await execRemote(backend.connection, ['sinfo', '-h', '-p', config.partition ?? 'debug', '-o', '%P'])).stdout.trim();
   } finally {
     await backend.close();
   }

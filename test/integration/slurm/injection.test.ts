@@ -6,11 +6,11 @@ import { SlurmBackend, waitForRunning } from '../../../src/backends/slurm';
 import { cancelJobsNamed, ensureSlurmCluster, pollUntil, uniqueExperiment, type Connection } from '../../helpers/slurm-cluster';
 
 const EVIL = [
-  '$(touch injected)',
-  '`touch injected`',
-  `'; touch injected; '`,
-  `"; touch injected; "`,
-  'a\ntouch injected\nb',
+  '$(touch benchpwned)',
+  '`touch benchpwned`',
+  `'; touch benchpwned; '`,
+  `"; touch benchpwned; "`,
+  'a\ntouch benchpwned\nb',
   '$HOME ${PATH} \\ * ?',
 ];
 
@@ -24,7 +24,7 @@ afterEach(() => cancelJobsNamed(conn, `bench-${experiment}`));
 
 async function findInjected(): Promise<string> {
   const dirs = [conn.sharedDir, process.cwd(), os.homedir(), os.tmpdir()];
-  const { stdout } = await promisify(execFile)('find', [...dirs, '-name', 'injected*'], { maxBuffer: 64 << 20 }).catch((e) => e as { stdout: string });
+  const { stdout } = await promisify(execFile)('find', [...dirs, '-name', 'benchpwned*'], { maxBuffer: 64 << 20 }).catch((e) => e as { stdout: string });
   return stdout.trim();
 }
 
