@@ -13,14 +13,16 @@ say() { printf '\033[2m[setup]\033[0m %s\n' "$*" >&2; }
 
 need_apt=()
 have() { command -v "$1" >/dev/null 2>&1; }
+# What the quickstart uses: the service, its exporter, a Prometheus, and Chromium for report.pdf.
 have redis-server || need_apt+=(redis-server redis-tools)
+have prometheus || need_apt+=(prometheus)
+have prometheus-redis-exporter || need_apt+=(prometheus-redis-exporter)
+have chromium || need_apt+=(chromium)
+# What the tests use besides.
 if [ "${BENCH_SETUP_EXTRAS:-}" = test ] || [ "${CI:-}" = true ]; then
-  have prometheus || need_apt+=(prometheus)
-  have prometheus-redis-exporter || need_apt+=(prometheus-redis-exporter)
   have nginx || need_apt+=(nginx-light)
   have wrk || need_apt+=(wrk)
   have pdftoppm || need_apt+=(poppler-utils)
-  have chromium || need_apt+=(chromium)
   compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || need_apt+=(postgresql)
   have fio || need_apt+=(fio)
   docker compose version >/dev/null 2>&1 || have docker-compose || need_apt+=(docker-compose)
