@@ -140,6 +140,7 @@ export const recipeSchema = z.strictObject({
             throughputDecreasePct: z.number().nonnegative().default(10),
           })
           .prefault({}),
+        failOnRegression: z.boolean().default(false).meta({ description: "Scheduled runs: fail the run when the comparison with the schedule's baseline finds a regression (with the schedule's --pause-on-failure, the schedule pauses)." }),
       })
       .prefault({}),
     timeouts: z

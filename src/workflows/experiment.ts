@@ -175,7 +175,7 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
           upsertSearchAttributes([{ key: REGRESSION, value: verdict.state }]);
           if (verdict.state === 'regressed') {
             progress.warnings.push(`regression against baseline ${verdict.baselineId}: ${verdict.reasons.join('; ')}`);
-            if (input.failOnRegression && status === 'completed') {
+            if ((input.failOnRegression || recipe.reporting.failOnRegression) && status === 'completed') {
               status = 'failed';
               progress.error = `performance regression against baseline ${verdict.baselineId}: ${verdict.reasons.join('; ')}`;
               failure = ApplicationFailure.nonRetryable(progress.error, 'PerformanceRegression');

@@ -2,7 +2,7 @@
  * A schedule's runs are ordinary experiments tagged with the schedule; the first completed run becomes
  * the baseline, the next is compared with it, and an injected slowdown is flagged as a regression.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runBench, sandbox, startWorkerProcess, type WorkerProcess } from '../../helpers/bench-cli';
 import { testClient } from '../../helpers/temporal-client';
@@ -102,6 +102,17 @@ describe('bench schedule: runs, baseline comparison and regression', () => {
     const html = readFileSync(path.join(box.experiments, '.schedules', id, 'trend.html'), 'utf8');
     expect(html).toContain('new Chart(');
     expect(readFileSync(path.join(box.experiments, '.schedules', id, 'trend.csv'), 'utf8').split('\n')[0]).toBe('id,started_at,status,ops_per_sec,p50_ms,p99_ms,p999_ms,errors,verdict');
+
+    // reporting.failOnRegression: the same slowdown now fails the run.
+    const gated = path.join(box.home, 'slow-gated.yaml');
+    writeFileSync(gated, `${readFileSync(SLOW, 'utf8')}reporting:\n  failOnRegression: true\n`);
+    await bench(['schedule', 'update', id, '--recipe', gated]);
+    await bench(['schedule', 'trigger', id]);
+    const third = (await closedRuns(3))[2];
+    expect(third.status.name).toBe('FAILED');
+    const failure = await temporal.client.workflow.getHandle(third.workflowId).result().catch((e: Error & { cause?: Error & { type?: string } }) => e.cause);
+    expect(failure).toMatchObject({ type: 'PerformanceRegression', message: expect.stringContaining(`performance regression against baseline ${first.workflowId}: throughput -`) });
+    expect(JSON.parse(readFileSync(path.join(box.experiments, third.workflowId, 'metrics', 'summary.json'), 'utf8')).regression).toMatchObject({ regressed: true });
 
     // A user can pin another baseline; compare agrees with the schedule's verdict (exit 1).
     await bench(['baseline', 'set', id, second.workflowId]);
