@@ -16,8 +16,11 @@ import { launchChromium } from './browser';
 jest.setTimeout(600_000);
 
 const SHOTS = path.join(ROOT, 'test-artifacts', 'web');
-const FAST = 'test/integration/schedules/fast.yaml';
-const SLOW = 'test/integration/schedules/slow.yaml';
+// Other test files share the Temporal server: this file's recipes get names of their own, so filters can scope to them.
+const STAMP = Date.now().toString(36);
+const SCHED_RECIPE = `web-sched-${STAMP}`;
+const OTHER_RECIPE = `web-other-${STAMP}`;
+const named = (file: string, name: string) => readFileSync(file, 'utf8').replace('name: sched-redis', `name: ${name}`);
 
 describe('web UI (headless Chromium)', () => {
   const box = sandbox('web');
@@ -63,16 +66,18 @@ describe('web UI (headless Chromium)', () => {
     page.on('request', (req) => (req.url().startsWith('http://127.0.0.1:') || req.url().startsWith('data:') ? req.continue() : req.abort()));
 
     // Data: a schedule with a baseline run and a slowed-down run, and one unrelated experiment.
-    const other = path.join(box.home, 'other.yaml');
-    writeFileSync(other, readFileSync(FAST, 'utf8').replace('name: sched-redis', 'name: web-other'));
+    const [fast, slow, other] = ['fast.yaml', 'slow.yaml', 'other.yaml'].map((f) => path.join(box.home, f));
+    writeFileSync(fast, named('test/integration/schedules/fast.yaml', SCHED_RECIPE));
+    writeFileSync(slow, named('test/integration/schedules/slow.yaml', SCHED_RECIPE));
+    writeFileSync(other, named('test/integration/schedules/fast.yaml', OTHER_RECIPE));
     await bench(['start', other, '--id', `web-other-${Date.now()}`, '--output', box.experiments]);
-    await bench(['schedule', 'create', FAST, '--every', '1d', '--id', scheduleId]);
+    await bench(['schedule', 'create', fast, '--every', '1d', '--id', scheduleId]);
     await bench(['schedule', 'trigger', scheduleId]);
     [baselineRun] = await closed(`BenchSchedule = '${scheduleId}'`, 1);
-    await bench(['schedule', 'update', scheduleId, '--recipe', SLOW]);
+    await bench(['schedule', 'update', scheduleId, '--recipe', slow]);
     await bench(['schedule', 'trigger', scheduleId]);
     [, slowRun] = await closed(`BenchSchedule = '${scheduleId}'`, 2);
-    [otherRun] = await closed(`BenchRecipe = 'web-other'`, 1);
+    [otherRun] = await closed(`BenchRecipe = '${OTHER_RECIPE}'`, 1);
   });
 
   afterAll(async () => {
@@ -86,16 +91,17 @@ describe('web UI (headless Chromium)', () => {
   const rowIds = () => page.$$eval('#experiments tr[data-id]', (rows) => rows.map((r) => r.getAttribute('data-id')));
 
   it('lists experiments and filters them by recipe, schedule, status, service and backend', async () => {
+    const ours = [baselineRun, slowRun, otherRun];
     await waitFor('all three runs in the list', async () => {
       await go('/experiments');
-      return (await rowIds()).length === 3;
+      const ids = await rowIds();
+      return ours.every((id) => ids.includes(id));
     });
-    expect(new Set(await rowIds())).toEqual(new Set([baselineRun, slowRun, otherRun]));
     await shot('experiments.png');
 
-    await page.select('#filter-recipe', 'web-other');
+    await page.select('#filter-recipe', OTHER_RECIPE);
     await Promise.all([page.waitForNavigation(), page.click('#apply-filters')]);
-    expect(page.url()).toContain('recipe=web-other');
+    expect(page.url()).toContain(`recipe=${OTHER_RECIPE}`);
     expect(await rowIds()).toEqual([otherRun]);
 
     await go('/experiments');
@@ -107,8 +113,11 @@ describe('web UI (headless Chromium)', () => {
     await shot('experiments-filtered.png');
 
     await go('/experiments?service=redis&backend=local');
-    expect((await rowIds()).length).toBe(3);
+    expect(await rowIds()).toEqual(expect.arrayContaining(ours));
     await go('/experiments?status=failed');
+    const failed = await rowIds();
+    expect(ours.filter((id) => failed.includes(id))).toEqual([]);
+    await go('/experiments?service=no-such-kind');
     expect(await page.$('#no-experiments')).not.toBeNull();
   });
 
