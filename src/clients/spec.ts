@@ -5,44 +5,57 @@
 import { z } from 'zod';
 import { duration } from '../recipe/duration';
 
-const stage = z.strictObject({
-  duration: duration(),
-  target: z.number().nonnegative().meta({ description: 'Rate (req/s) or users reached at the end of this stage.' }),
-});
+/** A duration in a recipe ("10s", "500ms", seconds) or, once converted, plain milliseconds in a client spec. */
+type DurationField = () => z.ZodType<number, unknown>;
+const milliseconds: DurationField = () =>
+  z
+    .union([z.number().nonnegative(), duration()])
+    .meta({ description: 'Milliseconds, or a duration string like "500ms" or "10s".' }) as unknown as z.ZodType<number, unknown>;
 
-export const executorSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('closed-loop'),
-    connections: z.number().int().positive().default(8).meta({ description: 'Concurrent virtual users, each waiting for its reply before the next request.' }),
-    thinkTime: duration().optional(),
-  }),
-  z.strictObject({
-    type: z.literal('constant-arrival-rate'),
-    rate: z.number().positive().meta({ description: 'Requests started per second, whatever the server does (open loop).' }),
-    maxInFlight: z.number().int().positive().default(1000),
-    connections: z.number().int().positive().default(16),
-  }),
-  z.strictObject({
-    type: z.literal('poisson-arrival-rate'),
-    rate: z.number().positive(),
-    maxInFlight: z.number().int().positive().default(1000),
-    connections: z.number().int().positive().default(16),
-  }),
-  z.strictObject({
-    type: z.literal('ramping-arrival-rate'),
-    startRate: z.number().nonnegative().default(0),
-    stages: z.array(stage).min(1),
-    maxInFlight: z.number().int().positive().default(1000),
-    connections: z.number().int().positive().default(16),
-  }),
-  z.strictObject({
-    type: z.literal('ramping-users'),
-    startUsers: z.number().int().nonnegative().default(0),
-    stages: z.array(stage).min(1),
-    thinkTime: duration().optional(),
-  }),
-]);
-export type ExecutorSpec = z.output<typeof executorSchema>;
+function executorSchemaWith(time: DurationField) {
+  const stage = z.strictObject({
+    duration: time(),
+    target: z.number().nonnegative().meta({ description: 'Rate (req/s) or users reached at the end of this stage.' }),
+  });
+  return z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('closed-loop'),
+      connections: z.number().int().positive().default(8).meta({ description: 'Concurrent virtual users, each waiting for its reply before the next request.' }),
+      thinkTime: time().optional(),
+    }),
+    z.strictObject({
+      type: z.literal('constant-arrival-rate'),
+      rate: z.number().positive().meta({ description: 'Requests started per second, whatever the server does (open loop).' }),
+      maxInFlight: z.number().int().positive().default(1000),
+      connections: z.number().int().positive().default(16),
+    }),
+    z.strictObject({
+      type: z.literal('poisson-arrival-rate'),
+      rate: z.number().positive(),
+      maxInFlight: z.number().int().positive().default(1000),
+      connections: z.number().int().positive().default(16),
+    }),
+    z.strictObject({
+      type: z.literal('ramping-arrival-rate'),
+      startRate: z.number().nonnegative().default(0),
+      stages: z.array(stage).min(1),
+      maxInFlight: z.number().int().positive().default(1000),
+      connections: z.number().int().positive().default(16),
+    }),
+    z.strictObject({
+      type: z.literal('ramping-users'),
+      startUsers: z.number().int().nonnegative().default(0),
+      stages: z.array(stage).min(1),
+      thinkTime: time().optional(),
+    }),
+  ]);
+}
+
+/** The executor block of a recipe: durations written as "10s", "500ms" or seconds. */
+export const executorSchema = executorSchemaWith(duration);
+/** The same block in a client spec, after the recipe converted its durations to milliseconds. */
+export const executorSpecSchema = executorSchemaWith(milliseconds);
+export type ExecutorSpec = z.output<typeof executorSpecSchema>;
 
 export const clientSpecSchema = z.strictObject({
   experiment: z.string(),
@@ -52,7 +65,7 @@ export const clientSpecSchema = z.strictObject({
     target: z.strictObject({ host: z.string(), port: z.number().int() }),
     options: z.record(z.string(), z.unknown()).default({}),
   }),
-  executor: executorSchema,
+  executor: executorSpecSchema,
   /** Measured time, warm-up excluded. Ends at whichever of duration or requests comes first. */
   durationMs: z.number().nonnegative().optional(),
   requests: z.number().int().positive().optional(),
