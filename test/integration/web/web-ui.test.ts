@@ -12,6 +12,10 @@ import { testClient } from '../../helpers/temporal-client';
 import { waitFor } from '../../helpers/wait-for';
 import { startServe, type ServeProcess } from '../api/serve-process';
 import { launchChromium } from './browser';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import { freePort } from '../../../src/activities/free-port';
+import { startDevServer, type DevServer } from '../../../src/temporal/dev-server';
 
 jest.setTimeout(600_000);
 
@@ -29,6 +33,8 @@ describe('web UI (headless Chromium)', () => {
   let serve: ServeProcess;
   let temporal: { client: Client; close: () => Promise<void> };
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  // Its own Temporal: the list pages show the newest experiments, which the rest of the suite would crowd out.
+  let server: DevServer;
   let page: Page;
   let baselineRun: string;
   let slowRun: string;
@@ -57,7 +63,9 @@ describe('web UI (headless Chromium)', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    temporal = await testClient();
+    server = await startDevServer({ port: await freePort(), headless: true, stateDir: mkdtempSync(path.join(os.tmpdir(), 'bench-web-temporal-')) });
+    box.env.TEMPORAL_ADDRESS = server.address;
+    temporal = await testClient(server.address);
     [worker, serve, chromium] = await Promise.all([startWorkerProcess(box.env), startServe(box.env), launchChromium()]);
     page = await chromium.browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
@@ -86,6 +94,7 @@ describe('web UI (headless Chromium)', () => {
     await serve?.stop();
     await worker?.kill();
     await temporal?.close();
+    await server?.stop();
   });
 
   const rowIds = () => page.$$eval('#experiments tr[data-id]', (rows) => rows.map((r) => r.getAttribute('data-id')));
