@@ -3,7 +3,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import path from 'node:path';
 import type { RecipeFile } from './recipe-file';
 import { assertSafeExperimentId, newExperimentId } from '../store/experiment-id';
-import { BACKEND, PHASE, RECIPE_NAME, SERVICE_KINDS } from '../temporal/search-attributes';
+import { experimentSearchAttributes } from '../temporal/search-attributes';
 import type { experiment } from '../workflows/experiment';
 import type { ExperimentInput } from '../workflows/types';
 import { CliError, EXIT } from './exit-codes';
@@ -32,12 +32,7 @@ export async function startExperiment(client: Client, file: RecipeFile, opts: St
       taskQueue: opts.taskQueue,
       workflowId: experimentId,
       args: [input],
-      typedSearchAttributes: new TypedSearchAttributes([
-        { key: RECIPE_NAME, value: file.recipe.name },
-        { key: BACKEND, value: file.recipe.backend },
-        { key: SERVICE_KINDS, value: [...new Set(file.recipe.services.map((s) => s.kind))] },
-        { key: PHASE, value: 'validating' },
-      ]),
+      typedSearchAttributes: new TypedSearchAttributes(experimentSearchAttributes(file.recipe)),
     });
   } catch (e) {
     if ((e as Error).name === 'WorkflowExecutionAlreadyStartedError') {

@@ -2,7 +2,7 @@
 import type { ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { Recipe } from '../recipe/schema';
-import { BACKEND, PHASE, RECIPE_NAME, SCHEDULE_ID, SERVICE_KINDS } from '../temporal/search-attributes';
+import { experimentSearchAttributes } from '../temporal/search-attributes';
 import type { experiment } from '../workflows/experiment';
 import type { ExperimentInput } from '../workflows/types';
 
@@ -15,12 +15,6 @@ export function experimentAction(a: { scheduleId: string; recipe: Recipe; recipe
     workflowId: a.scheduleId,
     taskQueue: a.taskQueue,
     args: [input],
-    typedSearchAttributes: new TypedSearchAttributes([
-      { key: RECIPE_NAME, value: a.recipe.name },
-      { key: BACKEND, value: a.recipe.backend },
-      { key: SERVICE_KINDS, value: [...new Set(a.recipe.services.map((s) => s.kind))] },
-      { key: PHASE, value: 'validating' },
-      { key: SCHEDULE_ID, value: a.scheduleId },
-    ]),
+    typedSearchAttributes: new TypedSearchAttributes(experimentSearchAttributes(a.recipe, a.scheduleId)),
   };
 }

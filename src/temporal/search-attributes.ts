@@ -1,5 +1,5 @@
 /** Typed search attributes: how experiments are found in `temporal workflow list` and the Web UI. */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 
 export const RECIPE_NAME = defineSearchAttributeKey('BenchRecipe', SearchAttributeType.KEYWORD);
 export const BACKEND = defineSearchAttributeKey('BenchBackend', SearchAttributeType.KEYWORD);
@@ -18,3 +18,14 @@ export const SEARCH_ATTRIBUTE_DEFINITIONS: { name: string; type: 'Keyword' | 'Ke
   { name: SCHEDULE_ID.name, type: 'Keyword' },
   { name: REGRESSION.name, type: 'Keyword' },
 ];
+
+/** The attributes an experiment starts with (the workflow upserts the phase as it goes). */
+export function experimentSearchAttributes(recipe: { name: string; backend: string; services: { kind: string }[] }, scheduleId?: string): SearchAttributePair[] {
+  return [
+    { key: RECIPE_NAME, value: recipe.name },
+    { key: BACKEND, value: recipe.backend },
+    { key: SERVICE_KINDS, value: [...new Set(recipe.services.map((s) => s.kind))] },
+    { key: PHASE, value: 'validating' },
+    ...(scheduleId ? [{ key: SCHEDULE_ID, value: scheduleId }] : []),
+  ];
+}

@@ -6,18 +6,8 @@ import { mergeResults } from '../../../src/clients/results/merge';
 import { RESULT_SCHEMA_VERSION, type ClientResult } from '../../../src/clients/results/result-file';
 import { parseResult, readResultFile, ResultFileError } from '../../../src/clients/results/result-reader';
 import { writeResultFile } from '../../../src/clients/results/result-writer';
+import { prng } from '../../helpers/seeded-random';
 
-/** mulberry32: a small seeded PRNG so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Log-normal-ish latencies with a heavy tail: 50 µs .. minutes. */
 function latency(rand: () => number): number {

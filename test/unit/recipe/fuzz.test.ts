@@ -7,21 +7,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { parseRecipe } from '../../../src/recipe/load';
+import { prng } from '../../helpers/seeded-random';
 
 const CASES = 2000;
 const QUICKSTART = readFileSync(path.join(__dirname, '..', '..', '..', 'recipes', 'quickstart.yaml'), 'utf8');
 
-/** mulberry32: small, seeded, the same sequence on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['name', 'services', 'workload', 'clients', 'kind', 'redis', 'command', 'driver', 'target', 'instances', 'executor', 'type', 'closed-loop', 'constant-arrival-rate', 'duration', 'warmup', 'healthCheck', 'timeout', 'restart', 'maxRetries', 'backoff', 'ports', 'env', 'args', 'options', 'backend', 'slurm', 'local', 'monitoring', 'timeouts', 'experiment', 'minClientShare', 'rate', 'connections', '__proto__', 'constructor', ''];
 const SCALARS: unknown[] = [0, -1, 1.5, 1e308, -0, 2 ** 53, '10s', '-5s', '1.5m', 'soon', '', ' ', 'x'.repeat(300), true, false, null, '$(touch x)', '../..', 'a/b', '\u202e', '💥', '0x1F', '~', 'NaN', '.inf'];
