@@ -68,10 +68,12 @@ EOF
 start_munged() {
   munge_ok && return 0
   [ -f /etc/munge/munge.key ] || { mungekey --create --keyfile=/etc/munge/munge.key; chown munge:munge /etc/munge/munge.key; chmod 400 /etc/munge/munge.key; }
-  mkdir -p /run/munge "$STATE/munge"
-  chown munge:munge /run/munge "$STATE/munge"
+  # munged runs as the munge user, which may not reach the checkout (a clone under a 0700 folder):
+  # its files stay in the system's own munge folders.
+  mkdir -p /run/munge /var/log/munge
+  chown munge:munge /run/munge /var/log/munge
   say "starting munged"
-  runuser -u munge -- munged --log-file="$STATE/munge/munged.log" --pid-file=/run/munge/munged.pid
+  runuser -u munge -- munged --log-file=/var/log/munge/munged.log --pid-file=/run/munge/munged.pid
   touch "$STATE/run/munged.ours"
   wait_for "munged answers" 10 munge_ok
 }
