@@ -13,6 +13,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { HeadlineSummary, LaunchedClient, ServiceRecord } from '../workflows/types';
 import type { ActivityDeps } from './deps';
+import { instanceStatus, statusesByHandle } from './instance-state';
 import { orchestratorLog } from './orchestrator-log';
 
 export interface CollectInput {
@@ -37,9 +38,9 @@ export function collectResults(deps: ActivityDeps) {
     const backend = deps.backends.get(input.backend);
     const workspace = ExperimentFolder.at(backend.workspace(folder.id, folder.dir));
     const warnings = [...input.warnings];
+    const jobs = await statusesByHandle(input.clients, (h) => backend.status(h));
     const instances = await Promise.all(
       input.clients.map(async (c) => {
-        const state = (await backend.status(c.handle)).state;
         const file = folder.clientResultFile(c.instance);
         let result: ClientResult | undefined;
         try {
@@ -57,6 +58,7 @@ export function collectResults(deps: ActivityDeps) {
           warnings.push(`client ${c.instance}: unreadable result file: ${(e as Error).message}`);
         }
         Context.current().heartbeat();
+        const state = instanceStatus(jobs.of(c), jobs.shared(c), result !== undefined).state;
         return { group: c.group, instance: c.instance, state, result };
       }),
     );

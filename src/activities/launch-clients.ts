@@ -24,7 +24,7 @@ export function instanceName(group: string, index: number): string {
   return `${group}-${index}`;
 }
 
-/** Writes one spec per instance and launches `bench client` for each. Idempotent per instance. */
+/** Writes one spec per instance and launches `bench client` for each (on a cluster: one job, a task per instance). Idempotent. */
 export function launchClients(deps: ActivityDeps) {
   return async (input: LaunchClientsInput): Promise<LaunchedClient[]> => {
     const folder = ExperimentFolder.at(input.folder);
@@ -38,6 +38,7 @@ export function launchClients(deps: ActivityDeps) {
     if (port === undefined) {
       throw ApplicationFailure.nonRetryable(`client group ${group.name}: target has no port "${portName}" (ports: ${Object.keys(input.target.ports).join(', ')})`, 'BadLaunchSpec');
     }
+    const oneJobPerGroup = input.backend.kind === 'slurm';
     const launched: LaunchedClient[] = [];
     for (let i = 0; i < group.instances; i++) {
       const instance = instanceName(group.name, i);
@@ -59,6 +60,10 @@ export function launchClients(deps: ActivityDeps) {
       }
       const specFile = workspace.clientSpecFile(instance);
       await backend.writeFile(specFile, JSON.stringify(checked.data, null, 2) + '\n');
+      if (oneJobPerGroup) {
+        launched.push({ group: group.name, instance, handle: undefined as unknown as LaunchedClient['handle'] });
+        continue;
+      }
       const handle = await backend.launch({
         id: `${folder.id}.client.${instance}`,
         labels: { experiment: folder.id, role: 'client', name: instance },
@@ -69,6 +74,20 @@ export function launchClients(deps: ActivityDeps) {
         ports: checked.data.metricsPort ? { metrics: checked.data.metricsPort } : undefined,
       });
       launched.push({ group: group.name, instance, handle });
+    }
+    if (oneJobPerGroup) {
+      // A cluster runs the group as one job of N tasks: srun starts one `bench client` per task, and
+      // each task picks its instance's files by its rank.
+      const handle = await backend.launch({
+        id: `${folder.id}.client.${group.name}`,
+        labels: { experiment: folder.id, role: 'client', name: group.name },
+        command: [...bench, 'client', '--spec', workspace.clientFilePerRank(group.name, 'spec'), '--out', workspace.clientFilePerRank(group.name, 'result')],
+        cwd: workspace.dir,
+        placement: group.placement,
+        resources: { tasks: group.instances },
+        logFile: folder.logFile(`client-${group.name}`),
+      });
+      for (const c of launched) c.handle = handle;
     }
     orchestratorLog(folder).info({ event: 'clients-launched', group: group.name, instances: launched.map((c) => c.instance) }, `client group ${group.name}: ${launched.length} instance(s) launched`);
     return launched;

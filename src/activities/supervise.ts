@@ -6,6 +6,7 @@ import { probe } from '../services/probe';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { ClientState, DeployedService, LaunchedClient, ServiceHealth, TickReport } from '../workflows/types';
 import type { ActivityDeps } from './deps';
+import { instanceStatus, statusesByHandle } from './instance-state';
 
 export interface TickInput {
   folder: string;
@@ -28,10 +29,11 @@ export function superviseTick(deps: ActivityDeps) {
         return { name: deployed.name, ok: result.ok, state: status.state, detail: result.detail };
       }),
     );
+    const jobs = await statusesByHandle(input.clients, (h) => backend.status(h));
     const clients = await Promise.all(
       input.clients.map(async (c): Promise<ClientState> => {
-        const status = await backend.status(c.handle);
         const progress = parseProgress(await backend.readFile(workspace.clientProgressFile(c.instance)).catch(() => undefined));
+        const status = instanceStatus(jobs.of(c), jobs.shared(c), progress?.phase === 'done');
         return {
           instance: c.instance,
           state: status.state,

@@ -20,7 +20,8 @@ export function teardown(deps: ActivityDeps) {
   return async (input: TeardownInput): Promise<{ stopped: number; orphans: number }> => {
     const backend = deps.backends.get(input.backend);
     const order = ['client', 'monitor', 'exporter', 'service'];
-    const known = [...input.handles].sort((a, b) => order.indexOf(a.labels.role) - order.indexOf(b.labels.role));
+    // Instances of a client group share one job on a cluster: stop (and copy the output of) each handle once.
+    const known = [...new Map(input.handles.map((h) => [h.id, h])).values()].sort((a, b) => order.indexOf(a.labels.role) - order.indexOf(b.labels.role));
     // A stop may wait out a grace period per handle: heartbeat so a worker dying here is noticed in seconds.
     const stopBeating = keepHeartbeating();
     let orphans: number;

@@ -45,6 +45,13 @@ export class ExperimentFolder {
   logFile(component: string): string {
     return path.join(this.logsDir, `${safeName(component)}.log`);
   }
+  /**
+   * Spec or result path for every task of a multi-task client job: `{rank}` is replaced by each task's
+   * rank (SLURM_PROCID) in `bench client`, giving the instance's own file.
+   */
+  clientFilePerRank(group: string, kind: 'spec' | 'result'): string {
+    return path.join(this.clientsDir, `${safeName(group)}-{rank}.${kind}.json`);
+  }
   clientSpecFile(instance: string) { return path.join(this.clientsDir, `${safeName(instance)}.spec.json`); }
   clientProgressFile(instance: string) { return path.join(this.clientsDir, `${safeName(instance)}.progress.json`); }
   clientResultFile(instance: string) { return path.join(this.clientsDir, `${safeName(instance)}.result.json`); }

@@ -32,13 +32,17 @@ describe('experiments on the real SLURM test cluster', () => {
     expect(out.summary.totals.instances).toEqual({ planned: 2, completed: 2, failed: 0 });
     expect(out.summary.totals.opsPerSec).toBeGreaterThan(0);
     expect(out.summary.experiment.backend).toBe('slurm');
-    for (const f of ['logs/service-redis.log', 'logs/client-mixed-0.log', 'metrics/clients/mixed-0.result.json', 'reports/raw_results.csv']) {
+    for (const f of ['logs/service-redis.log', 'logs/client-mixed.log', 'metrics/clients/mixed-0.result.json', 'metrics/clients/mixed-1.result.json', 'reports/raw_results.csv']) {
       expect(existsSync(path.join(out.folder, f))).toBe(true);
     }
     expect(readFileSync(path.join(out.folder, 'logs/service-redis.log'), 'utf8')).toMatch(/Ready to accept connections/);
     const jobs = completedJobs(conn, out.experimentId);
     expect(jobs.filter((j) => j.name.includes('.service.'))).toHaveLength(1);
-    expect(jobs.filter((j) => j.name.includes('.client.'))).toHaveLength(2);
+    // The client group is one job of two tasks, one `bench client` per task.
+    expect(jobs.filter((j) => j.name.includes('.client.'))).toEqual([{ name: `bench-${out.experimentId}.client.mixed`, state: 'COMPLETED' }]);
+    const clientLog = readFileSync(path.join(out.folder, 'logs/client-mixed.log'), 'utf8');
+    expect(clientLog).toMatch(/mixed-0: \d+ requests/);
+    expect(clientLog).toMatch(/mixed-1: \d+ requests/);
     expect(await slurmCli(conn, 'squeue', ['-h', '-o', '%j'])).not.toContain(out.experimentId);
   });
 
