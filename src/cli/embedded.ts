@@ -3,7 +3,7 @@
  * server (its SQLite file keeps the history) and, when no worker polls the task queue, a worker in
  * this process. Both stop when the run ends.
  */
-import { DefaultLogger, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -68,4 +68,3 @@ export function workerLogToFile(): string {
   return file;
 }
 
-export type { Worker };

@@ -13,7 +13,18 @@ export interface LatencyMs {
   mean: number;
 }
 
-export interface GroupSummary {
+/** What a client group, and the whole run, measured. */
+export interface LoadCounters {
+  requests: number;
+  ok: number;
+  errors: number;
+  dropped: number;
+  opsPerSec: number;
+  latencyMs: LatencyMs;
+  errorsByType: Record<string, number>;
+}
+
+export interface GroupSummary extends LoadCounters {
   name: string;
   driver: string;
   executor: string;
@@ -23,13 +34,6 @@ export interface GroupSummary {
   instancesPlanned: number;
   instancesCompleted: number;
   instancesFailed: string[];
-  requests: number;
-  ok: number;
-  errors: number;
-  dropped: number;
-  opsPerSec: number;
-  latencyMs: LatencyMs;
-  errorsByType: Record<string, number>;
   saturatedInstances: string[];
   perInstance: { instance: string; status: string; requests: number; opsPerSec: number; errors: number }[];
 }
@@ -48,14 +52,7 @@ export interface Summary {
     /** True when the run did not finish as planned: numbers cover what ran. */
     partial: boolean;
   };
-  totals: {
-    requests: number;
-    ok: number;
-    errors: number;
-    dropped: number;
-    opsPerSec: number;
-    latencyMs: LatencyMs;
-    errorsByType: Record<string, number>;
+  totals: LoadCounters & {
     instances: { planned: number; completed: number; failed: number };
     /** completed / planned instances: below 1 the load was reduced. */
     loadShare: number;

@@ -1,5 +1,5 @@
 /** Linux process facts from /proc, used to tell a live process from a reused pid. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Start time in clock ticks since boot (field 22 of /proc/PID/stat), or undefined when the process is gone. */
 export function processStartTime(pid: number): number | undefined {
@@ -22,7 +22,7 @@ export function processGroupMembers(pgid: number): number[] {
   const members: number[] = [];
   let entries: string[];
   try {
-    entries = require('node:fs').readdirSync('/proc') as string[];
+    entries = readdirSync('/proc');
   } catch {
     return members;
   }
