@@ -3,8 +3,9 @@ import type { Endpoint } from '../backends/backend';
 import type { BackendTarget } from '../backends/target';
 import { isFinal } from '../backends/backend';
 import type { ServiceConfig } from '../recipe/schema';
-import { probeFor } from '../services/catalog';
-import { probe } from '../services/probe';
+import { readyTimeoutMs } from '../services/catalog';
+import { readinessCheck } from '../services/readiness';
+import { recordServiceVersion } from './service-version';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { DeployedService } from '../workflows/types';
 import type { ActivityDeps } from './deps';
@@ -26,7 +27,8 @@ export function awaitServiceReady(deps: ActivityDeps) {
     const ctx = Context.current();
     const backend = deps.backends.get(input.backend);
     const { healthCheck } = input.service;
-    const spec = probeFor(input.service);
+    const check = readinessCheck(input.service);
+    const timeoutMs = readyTimeoutMs(input.service);
     const resumed = ctx.info.heartbeatDetails as { started?: number; runningSince?: number } | undefined;
     const started = resumed?.started ?? Date.now();
     // The health-check timeout counts from when the backend runs the service, not from a queue wait.
@@ -42,8 +44,9 @@ export function awaitServiceReady(deps: ActivityDeps) {
       if (status.state === 'running') {
         runningSince ??= Date.now();
         const endpoint = await backend.endpoints(input.deployed.handle);
-        const result = await probe(spec, endpoint, Math.min(healthCheck.interval * 2, 5000));
+        const result = await check(endpoint, Math.min(healthCheck.interval * 2, 5000));
         if (result.ok) {
+          await recordServiceVersion(input.folder, input.service, endpoint);
           orchestratorLog(ExperimentFolder.at(input.folder)).info({ event: 'service-ready', service: input.service.name, waitedMs: Date.now() - started, endpoint }, `service ${input.service.name} ready`);
           return endpoint;
         }
@@ -51,9 +54,9 @@ export function awaitServiceReady(deps: ActivityDeps) {
       } else {
         last = `backend state ${status.state}`;
       }
-      if (runningSince !== undefined && Date.now() - runningSince > healthCheck.timeout) {
+      if (runningSince !== undefined && Date.now() - runningSince > timeoutMs) {
         throw ApplicationFailure.nonRetryable(
-          `service ${input.service.name} was not ready within ${healthCheck.timeout} ms (last probe: ${last}); raise services[].healthCheck.timeout if it needs longer`,
+          `service ${input.service.name} was not ready within ${timeoutMs} ms (last probe: ${last}); raise services[].healthCheck.timeout if it needs longer`,
           'ServiceNotReady',
         );
       }

@@ -15,6 +15,8 @@ import type { HeadlineSummary, LaunchedClient, ServiceRecord } from '../workflow
 import type { ActivityDeps } from './deps';
 import { instanceStatus, statusesByHandle } from './instance-state';
 import { orchestratorLog } from './orchestrator-log';
+import { readMetadata } from '../store/metadata';
+import { versionKey } from './service-version';
 
 export interface CollectInput {
   folder: string;
@@ -62,7 +64,9 @@ export function collectResults(deps: ActivityDeps) {
         return { group: c.group, instance: c.instance, state, result };
       }),
     );
-    const summary = buildSummary({ ...input, instances, warnings, monitoring: readMonitoringExport(folder.monitoringFile) });
+    const metadata = readMetadata(folder.metadataFile);
+    const versions = Object.fromEntries(input.services.flatMap((s) => (metadata[versionKey(s.name)] ? [[s.name, metadata[versionKey(s.name)]]] : [])));
+    const summary = buildSummary({ ...input, instances, warnings, monitoring: readMonitoringExport(folder.monitoringFile), versions });
     writeJsonAtomic(folder.summaryFile, summary);
     const withResults = instances.flatMap((i) => (i.result ? [{ group: i.group, result: i.result }] : []));
     writeFileAtomic(folder.rawResultsCsv, rawResultsCsv(withResults));

@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import path from 'node:path';
 import type { BackendTarget } from '../backends/target';
 import type { ServiceConfig } from '../recipe/schema';
-import { portNames, serviceKind } from '../services/catalog';
+import { kindOptions, portNames, serviceKind } from '../services/catalog';
+import { launchCommand } from '../services/launch-command';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { DeployedService } from '../workflows/types';
 import type { ActivityDeps } from './deps';
@@ -38,17 +39,18 @@ export function deployService(deps: ActivityDeps) {
     }
     const workDir = path.posix.join(backend.workspace(folder.id, folder.dir), 'work', service.name);
     const bindAddress = input.backend.kind === 'local' ? '127.0.0.1' : '0.0.0.0';
-    let command: string[];
+    let plan;
     try {
-      command = kind.command(service, { ports, bindAddress, workDir });
+      plan = kind.launch(service, kindOptions(service), { ports, bindAddress, workDir, replica: 0 });
     } catch (e) {
       throw ApplicationFailure.nonRetryable((e as Error).message, 'BadLaunchSpec');
     }
+    for (const file of plan.files ?? []) await backend.writeFile(path.posix.join(workDir, file.path), file.content);
     const handle = await backend.launch({
       id: `${folder.id}.service.${service.name}.${input.generation}`,
       labels: { experiment: folder.id, role: 'service', name: service.name },
-      command,
-      env: service.env,
+      command: launchCommand(plan, workDir),
+      env: { ...plan.env, ...service.env },
       cwd: workDir,
       ports,
       image: service.image,

@@ -34,7 +34,8 @@ export function launchClients(deps: ActivityDeps) {
     const workspace = ExperimentFolder.at(backend.workspace(folder.id, folder.dir));
     const bench = benchCommand(input.backend, deps.projectRoot);
     const portName = group.port ?? Object.keys(input.target.ports)[0];
-    const port = input.target.ports[portName];
+    // A target without ports (a file system under test) is reached by path, not by network: port 0.
+    const port = portName === undefined ? 0 : input.target.ports[portName];
     if (port === undefined) {
       throw ApplicationFailure.nonRetryable(`client group ${group.name}: target has no port "${portName}" (ports: ${Object.keys(input.target.ports).join(', ')})`, 'BadLaunchSpec');
     }
@@ -45,6 +46,8 @@ export function launchClients(deps: ActivityDeps) {
       const spec: ClientSpecInput = {
         experiment: folder.id,
         instance,
+        rank: i,
+        instances: group.instances,
         driver: { kind: group.driver, target: { host: input.target.host, port }, options: group.options },
         executor: group.executor,
         durationMs: group.duration,

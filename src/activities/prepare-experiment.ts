@@ -1,4 +1,7 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import { existsSync, writeFileSync } from 'node:fs';
+import { checkRecipe } from '../recipe/check';
+import { formatIssues } from '../recipe/errors';
 import { ExperimentFolder } from '../store/experiment-folder';
 import { hostFacts, updateMetadata } from '../store/metadata';
 import { temporalCliVersion } from '../temporal/temporal-cli';
@@ -19,6 +22,12 @@ export interface PrepareInput {
 /** Creates the experiment folder, keeps the recipe as given and writes the start of metadata.out. Idempotent. */
 export function prepareExperiment(deps: ActivityDeps) {
   return async (input: PrepareInput): Promise<string> => {
+    // The workflow checked the recipe's shape; the plug-ins' own checks (kinds, drivers, their options)
+    // need the registries, which live on the worker: a recipe naming what this worker lacks stops here.
+    const checked = checkRecipe(input.recipeText);
+    if (!checked.ok) {
+      throw ApplicationFailure.create({ type: 'InvalidRecipe', nonRetryable: true, message: `invalid recipe\n${formatIssues(input.recipeSource ?? 'recipe', checked.issues)}`, details: [checked.issues] });
+    }
     const folder = new ExperimentFolder(input.outputRoot, input.experimentId).create();
     // Secrets in the recipe (passwords, tokens, keys) never reach the folder.
     const recipeCopy = redactRecipeText(input.recipeText);

@@ -36,18 +36,25 @@ export function startMonitoring(deps: ActivityDeps) {
     const backend = deps.backends.get(input.backend);
     const bindAddress = input.backend.kind === 'local' ? '127.0.0.1' : '0.0.0.0';
     const exporters: Handle[] = [];
-    const exporterTargets: { address: string; service: string; kind: string }[] = [];
+    const exporterTargets: { address: string; service: string; kind: string; path?: string }[] = [];
     for (const { config, deployed } of input.services) {
       const kind = serviceKind(config.kind);
+      if (kind.metrics && deployed.handle.ports[kind.metrics.port] !== undefined) {
+        // The service serves its own metrics (llama-server's /metrics): scraped like an exporter, nothing to launch.
+        const endpoint = await backend.endpoints(deployed.handle);
+        exporterTargets.push({ address: `${endpoint.host}:${endpoint.ports[kind.metrics.port]}`, service: config.name, kind: config.kind, path: kind.metrics.path });
+      }
       if (!kind.exporter || !(config.exporter ?? input.monitoring.exporters)) continue;
       const endpoint = await backend.endpoints(deployed.handle);
       const metricsPort = await freePort();
       const workDir = path.join(folder.dir, 'work', `${config.name}-exporter`);
       mkdirSync(workDir, { recursive: true });
+      const exporter = kind.exporter(config, { ports: endpoint.ports, bindAddress, workDir, serviceHost: endpoint.host, metricsPort, replica: 0 });
       const handle = await backend.launch({
         id: `${folder.id}.exporter.${config.name}.0`,
         labels: { experiment: folder.id, role: 'exporter', name: `${config.name}-exporter` },
-        command: kind.exporter(config, { ports: endpoint.ports, bindAddress, workDir, serviceHost: endpoint.host, metricsPort }),
+        command: exporter.command,
+        env: exporter.env,
         cwd: workDir,
         ports: { metrics: metricsPort },
         logFile: folder.logFile(`exporter-${config.name}`),

@@ -1,8 +1,7 @@
 import type { BackendTarget } from '../backends/target';
 import type { ClientProgress } from '../clients/results/result-file';
 import type { ServiceConfig } from '../recipe/schema';
-import { probeFor } from '../services/catalog';
-import { probe } from '../services/probe';
+import { readinessCheck } from '../services/readiness';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { ClientState, DeployedService, LaunchedClient, ServiceHealth, TickReport } from '../workflows/types';
 import type { ActivityDeps } from './deps';
@@ -25,7 +24,7 @@ export function superviseTick(deps: ActivityDeps) {
       input.services.map(async ({ deployed, config }): Promise<ServiceHealth> => {
         const status = await backend.status(deployed.handle);
         if (status.state !== 'running') return { name: deployed.name, ok: false, state: status.state, detail: status.reason, nodes: status.nodes };
-        const result = await probe(probeFor(config), await backend.endpoints(deployed.handle), 2000);
+        const result = await readinessCheck(config)(await backend.endpoints(deployed.handle), 2000);
         return { name: deployed.name, ok: result.ok, state: status.state, detail: result.detail };
       }),
     );

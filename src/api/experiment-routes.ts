@@ -6,7 +6,7 @@ import { CliError } from '../cli/exit-codes';
 import { startExperiment } from '../cli/start-experiment';
 import { readLogs } from '../logs/read-logs';
 import { LEVEL_ORDER } from '../logs/log-entry';
-import { parseRecipe } from '../recipe/load';
+import { checkRecipe } from '../recipe/check';
 import { compareRuns, CompareInputError } from '../reports/compare-files';
 import { workflowUiLink } from '../temporal/config';
 import { experimentView, folderFor, HttpError, type ApiContext } from './context';
@@ -15,7 +15,7 @@ import { listExperiments } from './list-experiments';
 const idParam = { type: 'object', properties: { id: { type: 'string', description: 'experiment id (letters, digits, . _ : -)' } }, required: ['id'] } as const;
 
 export function recipeOrThrow(text: string, source = 'recipe') {
-  const parsed = parseRecipe(text);
+  const parsed = checkRecipe(text);
   if (!parsed.ok) {
     throw new HttpError(422, `invalid recipe: ${parsed.issues.length} problem(s)`, {
       issues: parsed.issues.map((i) => ({ path: i.path, line: i.line, column: i.column, message: i.message, source })),

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { formatIssues } from '../recipe/errors';
-import { MAX_RECIPE_BYTES, parseRecipe } from '../recipe/load';
+import { MAX_RECIPE_BYTES } from '../recipe/load';
+import { checkRecipe } from '../recipe/check';
 import type { Recipe } from '../recipe/schema';
 import { CliError, EXIT } from './exit-codes';
 
@@ -27,10 +28,11 @@ export function readRecipeText(file: string): string {
 /** Reads and validates a recipe; every problem at once, exit code 2. */
 export function loadRecipeFile(file: string): RecipeFile {
   const text = readRecipeText(file);
-  const result = parseRecipe(text);
+  const result = checkRecipe(text);
   if (!result.ok) {
     const n = result.issues.length;
     throw new CliError(`${file}: ${n} problem${n === 1 ? '' : 's'}\n${formatIssues(file, result.issues)}`, EXIT.badInput);
   }
+  if (result.warnings?.length) process.stderr.write(`${file}: warning${result.warnings.length === 1 ? '' : 's'}\n${formatIssues(file, result.warnings)}\n`);
   return { path: file, text, recipe: result.recipe };
 }

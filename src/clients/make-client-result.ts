@@ -14,6 +14,9 @@ export interface ResultParts {
   series: SecondSample[];
   health: ClientHealth;
   warnings: string[];
+  measurements?: ClientResult['measurements'];
+  counts?: Record<string, number>;
+  prepare?: ClientResult['prepare'];
 }
 
 export function makeClientResult(spec: ClientSpec, p: ResultParts): ClientResult {
@@ -34,5 +37,8 @@ export function makeClientResult(spec: ClientSpec, p: ResultParts): ClientResult
     series: p.series,
     health: p.health,
     warnings: p.warnings,
+    ...(p.measurements ? { measurements: p.measurements } : {}),
+    ...(p.counts && Object.keys(p.counts).length ? { counts: p.counts } : {}),
+    ...(p.prepare ? { prepare: p.prepare } : {}),
   };
 }

@@ -60,6 +60,9 @@ export type ExecutorSpec = z.output<typeof executorSpecSchema>;
 export const clientSpecSchema = z.strictObject({
   experiment: z.string(),
   instance: z.string(),
+  /** This instance's rank in its group and the group's size: drivers split prepare work by them. */
+  rank: z.number().int().nonnegative().default(0),
+  instances: z.number().int().positive().default(1),
   driver: z.strictObject({
     kind: z.string(),
     target: z.strictObject({ host: z.string(), port: z.number().int() }),

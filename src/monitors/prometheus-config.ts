@@ -31,7 +31,8 @@ export function prometheusConfig(input: PrometheusConfigInput): string {
   });
   const scrape_configs: Record<string, unknown>[] = [job('prometheus', [{ address: input.selfAddress }])];
   if (input.exporters.length) {
-    scrape_configs.push(job('exporter', input.exporters.map((e) => ({ address: e.address, labels: { service: e.service, kind: e.kind } }))));
+    // A service serving its own metrics on another path says so per target (Prometheus's __metrics_path__ label).
+    scrape_configs.push(job('exporter', input.exporters.map((e) => ({ address: e.address, labels: { service: e.service, kind: e.kind, ...(e.path && e.path !== '/metrics' ? { __metrics_path__: e.path } : {}) } }))));
   }
   if (input.worker) scrape_configs.push(job('worker', [{ address: input.worker }]));
   scrape_configs.push({ job_name: 'client', metrics_path: '/metrics', file_sd_configs: [{ files: [input.clientTargetsFile], refresh_interval: '1s' }] });

@@ -5,7 +5,13 @@
 export interface RawIssue {
   path: (string | number)[];
   message: string;
+  hint?: string;
+  /** Printed by validate, but the recipe still runs. */
+  severity?: 'warning';
 }
+
+/** Checks that need the plug-in registries (service kinds, drivers): given by callers outside workflow code. */
+export type ExtraChecks = (raw: unknown) => RawIssue[];
 
 type Loose = Record<string, unknown>;
 const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);

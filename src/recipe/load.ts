@@ -4,7 +4,7 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { crossReferenceIssues } from './cross-references';
+import { crossReferenceIssues, type ExtraChecks, type RawIssue } from './cross-references';
 import { RecipeIssue, RecipeValidationError, formatPath } from './errors';
 import { Recipe, recipeSchema } from './schema';
 import { allowedKeysAt, closest } from './schema-keys';
@@ -15,12 +15,12 @@ const MAX_ALIAS_EXPANSION = 1000;
 /** Recipes nest a handful of levels; far deeper documents are refused before they exhaust the stack. */
 export const MAX_NESTING = 64;
 
-export type ParseResult = { ok: true; recipe: Recipe; issues: [] } | { ok: false; issues: RecipeIssue[] };
+export type ParseResult = { ok: true; recipe: Recipe; issues: []; warnings?: RecipeIssue[] } | { ok: false; issues: RecipeIssue[]; warnings?: RecipeIssue[] };
 
 /** Never throws for any input text: every problem comes back as an issue. */
-export function parseRecipe(text: string): ParseResult {
+export function parseRecipe(text: string, extraChecks?: ExtraChecks): ParseResult {
   try {
-    return parseRecipeText(text);
+    return parseRecipeText(text, extraChecks);
   } catch (e) {
     // Nesting deep enough to exhaust the stack in the YAML library itself.
     if (e instanceof RangeError) return fail([tooDeep()]);
@@ -28,7 +28,7 @@ export function parseRecipe(text: string): ParseResult {
   }
 }
 
-function parseRecipeText(text: string): ParseResult {
+function parseRecipeText(text: string, extraChecks?: ExtraChecks): ParseResult {
   if (text.length > MAX_RECIPE_BYTES) {
     return fail([{ path: '', message: `the recipe is ${(text.length / 1048576).toFixed(1)} MiB; recipes are limited to 1 MiB`, hint: 'is this the right file?' }]);
   }
@@ -82,9 +82,10 @@ function parseRecipeText(text: string): ParseResult {
     return fail([{ path: '', line: 1, column: 1, message: 'a recipe is a YAML mapping (name:, services:, workload: ...)', hint: 'see recipes/quickstart.yaml' }]);
   }
 
-  const result = validateRecipeObject(raw);
-  if (result.ok) return result;
-  return fail(result.issues.map((i) => locate(i, doc.contents as YamlNode | null, at)));
+  const result = validateRecipeObject(raw, extraChecks);
+  const warnings = result.warnings.map((i) => locate(i, doc.contents as YamlNode | null, at));
+  if (result.ok) return { ok: true, recipe: result.recipe, issues: [], ...(warnings.length ? { warnings } : {}) };
+  return { ok: false, issues: result.issues.map((i) => locate(i, doc.contents as YamlNode | null, at)), ...(warnings.length ? { warnings } : {}) };
 }
 
 interface PathIssue extends RecipeIssue {
@@ -94,14 +95,20 @@ interface PathIssue extends RecipeIssue {
 }
 
 /** Validates an already-parsed object (from YAML or JSON). Issues carry paths but no lines. */
-export function validateRecipeObject(raw: unknown): { ok: true; recipe: Recipe; issues: [] } | { ok: false; issues: PathIssue[] } {
+export function validateRecipeObject(
+  raw: unknown,
+  extraChecks?: ExtraChecks,
+): ({ ok: true; recipe: Recipe; issues: [] } | { ok: false; issues: PathIssue[] }) & { warnings: PathIssue[] } {
   const parsed = recipeSchema.safeParse(raw);
-  const cross = crossReferenceIssues(raw).map((i) => ({ rawPath: i.path, path: formatPath(i.path), message: i.message }));
-  if (parsed.success && cross.length === 0) return { ok: true, recipe: parsed.data, issues: [] };
+  const raws = [...crossReferenceIssues(raw), ...(extraChecks?.(raw) ?? [])];
+  const toPathIssue = (i: RawIssue): PathIssue => ({ rawPath: i.path, path: formatPath(i.path), message: i.message, ...(i.hint ? { hint: i.hint } : {}) });
+  const cross = raws.filter((i) => i.severity !== 'warning').map(toPathIssue);
+  const warnings = raws.filter((i) => i.severity === 'warning').map(toPathIssue);
+  if (parsed.success && cross.length === 0) return { ok: true, recipe: parsed.data, issues: [], warnings };
   const issues: PathIssue[] = parsed.success ? [] : parsed.error.issues.flatMap((i) => describeZodIssue(i, raw));
   issues.push(...cross);
   issues.sort((a, b) => a.path.localeCompare(b.path));
-  return { ok: false, issues };
+  return { ok: false, issues, warnings };
 }
 
 /** Throws RecipeValidationError with every problem; returns the recipe otherwise. */

@@ -16,9 +16,12 @@ const healthCheck = z.strictObject({
   type: z.enum(['tcp', 'http', 'exec', 'ping']).optional().meta({ description: "How readiness is probed; 'ping' is the service kind's protocol ping. Defaults to the kind's own probe." }),
   port: z.string().optional().meta({ description: 'Which named port to probe (default: the first).' }),
   path: z.string().optional().meta({ description: "For type http: the path to GET (default '/')." }),
+  status: z.array(z.number().int().min(100).max(599)).min(1).optional().meta({ description: 'For type http: the statuses that mean ready (default 200-399).' }),
   command: z.array(z.string()).optional().meta({ description: 'For type exec: argv run until it exits 0.' }),
   interval: duration().default(1000),
-  timeout: duration().default(60_000).meta({ description: 'How long deployment may take to become ready before it counts as failed.' }),
+  timeout: duration()
+    .optional()
+    .meta({ description: "How long deployment may take to become ready before it counts as failed (default: the kind's own, 60s for most, 10m for inference servers that load a model)." }),
   failureThreshold: z.number().int().positive().default(3).meta({ description: 'Consecutive failed probes during the run that count as a crash.' }),
 });
 
@@ -42,7 +45,8 @@ const resources = z.strictObject({
 
 export const serviceSchema = z.strictObject({
   name,
-  kind: z.string().min(1).meta({ description: 'Service kind from the catalog (redis, nginx, postgresql, command).' }),
+  kind: z.string().min(1).meta({ description: 'Service kind from the catalog (`bench kinds` lists them): redis, postgresql, nginx, llama-cpp, openai, chroma, pgvector, s3, filesystem, command.' }),
+  options: z.record(z.string(), z.unknown()).default({}).meta({ description: "The kind's own settings (checked against the kind's schema; `bench kinds KIND` lists them)." }),
   version: z.string().optional(),
   command: z.array(z.string()).min(1).optional().meta({ description: "argv overriding the kind's default command; required for kind 'command'." }),
   ports: z.record(z.string(), z.number().int().min(0).max(65535)).optional().meta({ description: 'Named ports; 0 picks a free port.' }),
@@ -58,7 +62,7 @@ export const serviceSchema = z.strictObject({
 
 export const clientGroupSchema = z.strictObject({
   name,
-  driver: z.string().min(1).meta({ description: 'Protocol driver: redis, http, postgresql, or an external tool (wrk, redis-benchmark, pgbench, fio).' }),
+  driver: z.string().min(1).meta({ description: 'Protocol driver: redis, http, postgresql, openai, vector, s3, or an external tool (wrk, redis-benchmark, pgbench, fio).' }),
   target: z.string().min(1).meta({ description: 'Name of the service this client sends load to.' }),
   port: z.string().optional().meta({ description: "Which named port of the target (default: the first)." }),
   instances: z.number().int().positive().default(1),
@@ -66,7 +70,7 @@ export const clientGroupSchema = z.strictObject({
   duration: duration().optional(),
   requests: z.number().int().positive().optional(),
   warmup: duration().default(0),
-  options: z.record(z.string(), z.unknown()).default({}).meta({ description: 'Driver options, e.g. for redis: command (get|set|mixed), readRatio, keySpace, valueSize, pipeline.' }),
+  options: z.record(z.string(), z.unknown()).default({}).meta({ description: "The driver's own settings (checked against the driver's schema), e.g. for redis: command (get|set|mixed), readRatio, keySpace, valueSize, pipeline." }),
   placement: placement.optional(),
 });
 
@@ -151,6 +155,12 @@ export const recipeSchema = z.strictObject({
   });
 
 export type Recipe = z.output<typeof recipeSchema>;
+
+/** The longest a service's readiness may take, for sizing activity timeouts (the kind's own default is applied by the activity). */
+export const READY_TIMEOUT_BOUND_MS = 15 * 60_000;
+export function readyTimeoutBound(service: { healthCheck: { timeout?: number } }): number {
+  return service.healthCheck.timeout ?? READY_TIMEOUT_BOUND_MS;
+}
 export type RecipeInput = z.input<typeof recipeSchema>;
 export type ServiceConfig = Recipe['services'][number];
 export type ClientGroupConfig = Recipe['workload']['clients'][number];

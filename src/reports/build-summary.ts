@@ -1,10 +1,10 @@
-import { mergeResults } from '../clients/results/merge';
+import { mergeResults, type MergedResults } from '../clients/results/merge';
 import type { ClientResult } from '../clients/results/result-file';
 import type { LatencySummaryUs } from '../clients/results/histogram';
 import type { Recipe } from '../recipe/schema';
 import type { MonitoringExport } from '../monitors/types';
 import type { ServiceRecord } from '../workflows/types';
-import { GroupSummary, LatencyMs, Summary, SUMMARY_SCHEMA_VERSION } from './summary-schema';
+import { GroupSummary, LatencyMs, MetricSummary, Summary, SUMMARY_SCHEMA_VERSION } from './summary-schema';
 
 export interface SummaryInput {
   experimentId: string;
@@ -19,6 +19,8 @@ export interface SummaryInput {
   warnings: string[];
   /** metrics/monitoring.json of a monitored run: data gaps and resource figures. */
   monitoring?: MonitoringExport;
+  /** The version each service reported when it became ready, by service name. */
+  versions?: Record<string, string>;
 }
 
 export const toMs = (l: LatencySummaryUs): LatencyMs => ({
@@ -64,6 +66,9 @@ export function buildSummary(input: SummaryInput): Summary {
         opsPerSec: m.result && m.result.durationMs > 0 ? round((m.result.counters.requests * 1000) / m.result.durationMs) : 0,
         errors: m.result?.counters.errors ?? 0,
       })),
+      ...(Object.keys(merged.measurements).length ? { metrics: metricSummaries(merged) } : {}),
+      ...(Object.keys(merged.counts).length ? { counts: roundCounts(merged.counts) } : {}),
+      ...(Object.keys(merged.prepareMs).length ? { prepare: { phasesMs: merged.prepareMs, facts: merged.prepareFacts } } : {}),
     };
   });
   const all = mergeResults(input.instances.flatMap((m) => (m.result ? [m.result] : [])));
@@ -100,9 +105,23 @@ export function buildSummary(input: SummaryInput): Summary {
       loadShare: planned ? round(completed / planned) : 0,
     },
     groups,
-    services: input.services.map((s) => ({ name: s.name, kind: s.kind, restarts: s.restarts, downIntervals: s.downIntervals })),
+    services: input.services.map((s) => ({ name: s.name, kind: s.kind, restarts: s.restarts, downIntervals: s.downIntervals, ...(input.versions?.[s.name] ? { version: input.versions[s.name] } : {}) })),
     gaps: input.monitoring?.gaps ?? [],
     ...(input.monitoring ? { resources: input.monitoring.resources } : {}),
     warnings: [...new Set([...warnings, ...(input.monitoring?.warnings ?? [])])],
   };
+}
+
+function metricSummaries(merged: MergedResults): Record<string, MetricSummary> {
+  return Object.fromEntries(
+    Object.entries(merged.measurements).map(([name, m]) => {
+      if (m.unit === 'us') return [name, { unit: 'ms', count: m.count, ...toMs({ ...m.summary, mean: m.mean }) }];
+      const r = (x: number) => Math.round(x * 10_000) / 10_000;
+      return [name, { unit: 'ratio', count: m.count, p50: r(m.summary.p50), p90: r(m.summary.p90), p99: r(m.summary.p99), p999: r(m.summary.p999), max: r(m.summary.max), mean: r(m.mean) }];
+    }),
+  );
+}
+
+function roundCounts(counts: MergedResults['counts']): Record<string, { total: number; perSec: number }> {
+  return Object.fromEntries(Object.entries(counts).map(([k, c]) => [k, { total: c.total, perSec: round(c.perSec) }]));
 }

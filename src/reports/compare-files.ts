@@ -5,7 +5,7 @@ import { parseRecipe } from '../recipe/load';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { ExperimentFolder } from '../store/experiment-folder';
 import { compareSummaries, comparisonCsv, comparisonMarkdown, DEFAULT_THRESHOLDS, type Comparison, type Thresholds } from './compare';
-import { SUMMARY_SCHEMA_VERSION, type Summary } from './summary-schema';
+import { READABLE_SUMMARY_VERSIONS, type Summary } from './summary-schema';
 
 /** Bad input to a comparison: an unknown id, a run without a summary. The CLI exits 2, the API answers 404. */
 export class CompareInputError extends Error {
@@ -38,7 +38,7 @@ export function readSummary(folder: ExperimentFolder): Summary {
   } catch (e) {
     throw new CompareInputError(`${folder.summaryFile} is not valid JSON: ${(e as Error).message}`);
   }
-  if (s.schemaVersion !== SUMMARY_SCHEMA_VERSION) throw new CompareInputError(`${folder.summaryFile} has schemaVersion ${String(s.schemaVersion)}; this bench reads version ${SUMMARY_SCHEMA_VERSION}`);
+  if (!READABLE_SUMMARY_VERSIONS.includes(s.schemaVersion)) throw new CompareInputError(`${folder.summaryFile} has schemaVersion ${String(s.schemaVersion)}; this bench reads versions ${READABLE_SUMMARY_VERSIONS.join(', ')}`);
   return s;
 }
 

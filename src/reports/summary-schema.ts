@@ -1,8 +1,12 @@
 /**
- * metrics/summary.json, schema version 1. Documented in docs/summary-json.md; readers check
+ * metrics/summary.json, schema version 2. Documented in docs/summary-json.md; readers check
  * schemaVersion. Latencies are milliseconds (3 decimals), rates per second.
+ * Version 2 adds, per group, the driver's named `metrics` (TTFT, ITL, recall), `counts` (tokens,
+ * bytes) and `prepare` (load and index time), and per service the `version` that ran. Everything a
+ * version 1 reader used is where it was, so readers accept both.
  */
-export const SUMMARY_SCHEMA_VERSION = 1;
+export const SUMMARY_SCHEMA_VERSION = 2;
+export const READABLE_SUMMARY_VERSIONS: readonly number[] = [1, 2];
 
 export interface LatencyMs {
   p50: number;
@@ -36,10 +40,22 @@ export interface GroupSummary extends LoadCounters {
   instancesFailed: string[];
   saturatedInstances: string[];
   perInstance: { instance: string; status: string; requests: number; opsPerSec: number; errors: number }[];
+  /** v2: the driver's named measurements; 'ms' ones like latencyMs, 'ratio' ones (recall) 0..1. */
+  metrics?: Record<string, MetricSummary>;
+  /** v2: the driver's counts (output tokens, bytes) over the measured window, and per second. */
+  counts?: Record<string, { total: number; perSec: number }>;
+  /** v2: the driver's prepare phase, measured apart: milliseconds per step, and facts. */
+  prepare?: { phasesMs: Record<string, number>; facts: Record<string, number | string> };
+}
+
+export interface MetricSummary extends LatencyMs {
+  unit: 'ms' | 'ratio';
+  /** How many values were recorded. */
+  count: number;
 }
 
 export interface Summary {
-  schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
+  schemaVersion: 1 | 2;
   experiment: {
     id: string;
     recipe: string;
@@ -58,7 +74,7 @@ export interface Summary {
     loadShare: number;
   };
   groups: GroupSummary[];
-  services: { name: string; kind: string; restarts: number; downIntervals: { from: string; to?: string; reason: string }[] }[];
+  services: { name: string; kind: string; restarts: number; downIntervals: { from: string; to?: string; reason: string }[]; version?: string }[];
   gaps: { source: string; from: string; to: string; seconds: number }[];
   resources?: Record<string, unknown>;
   warnings: string[];

@@ -4,7 +4,7 @@
  */
 import { ScheduleAlreadyRunning, ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { parseRecipe } from '../recipe/load';
+import { checkRecipe } from '../recipe/check';
 import { REGRESSION } from '../temporal/search-attributes';
 import { formatIssues } from '../recipe/errors';
 import { formatDuration as formatShort } from '../recipe/duration';
@@ -77,7 +77,7 @@ export async function ensureRegressionAttribute(client: Client): Promise<string 
 }
 
 export async function createSchedule(client: Client, c: CreateScheduleInput): Promise<string> {
-  const parsed = parseRecipe(c.recipeText);
+  const parsed = checkRecipe(c.recipeText);
   if (!parsed.ok) throw new ScheduleInputError(`${c.recipeSource}: ${parsed.issues.length} problem(s)\n${formatIssues(c.recipeSource, parsed.issues)}`, 422);
   const id = c.id ?? parsed.recipe.name;
   checkId(id);
@@ -143,7 +143,7 @@ const overlapName = (p: string | undefined) => Object.entries(OVERLAP_POLICIES).
 export async function describeSchedule(client: Client, id: string): Promise<ScheduleView> {
   const d = await describeRaw(client, id);
   const input = inputOf(d);
-  const recipe = input ? parseRecipe(input.recipeText) : undefined;
+  const recipe = input ? checkRecipe(input.recipeText) : undefined;
   return {
     id,
     recipe: recipe?.ok ? recipe.recipe.name : String(d.memo?.benchRecipe ?? ''),
@@ -207,7 +207,7 @@ export async function deleteSchedule(client: Client, id: string): Promise<void> 
 
 /** Replaces the recipe the schedule runs (spec and policies stay). */
 export async function updateScheduleRecipe(client: Client, id: string, recipeText: string, recipeSource: string): Promise<void> {
-  const parsed = parseRecipe(recipeText);
+  const parsed = checkRecipe(recipeText);
   if (!parsed.ok) throw new ScheduleInputError(`${recipeSource}: ${parsed.issues.length} problem(s)\n${formatIssues(recipeSource, parsed.issues)}`, 422);
   const d = await describeRaw(client, id);
   const input = inputOf(d);

@@ -4,18 +4,24 @@ import net from 'node:net';
 import type { Endpoint } from '../backends/backend';
 import type { ProbeSpec } from './service-kind';
 
-export async function probe(spec: ProbeSpec, endpoint: Endpoint, timeoutMs = 2000): Promise<{ ok: boolean; detail?: string }> {
+export type Ping = (endpoint: Endpoint, port: number, timeoutMs: number) => Promise<{ ok: boolean; detail?: string }>;
+
+/** `ping`: the service kind's own protocol check, for probes of type 'ping'. */
+export async function probe(spec: ProbeSpec, endpoint: Endpoint, timeoutMs = 2000, ping?: Ping): Promise<{ ok: boolean; detail?: string }> {
   try {
     switch (spec.type) {
       case 'tcp':
-        await exchange(endpoint.host, portOf(spec.port, endpoint), undefined, () => true, timeoutMs);
+        await tcpExchange(endpoint.host, portOf(spec.port, endpoint), undefined, () => true, timeoutMs);
         return { ok: true };
       case 'ping':
-        return await protocolPing(spec.protocol, endpoint.host, portOf(spec.port, endpoint), timeoutMs);
+        if (ping) return await ping(endpoint, portOf(spec.port, endpoint), timeoutMs);
+        await tcpExchange(endpoint.host, portOf(spec.port, endpoint), undefined, () => true, timeoutMs);
+        return { ok: true };
       case 'http': {
         const res = await fetch(`http://${endpoint.host}:${portOf(spec.port, endpoint)}${spec.path}`, { signal: AbortSignal.timeout(timeoutMs) });
         await res.arrayBuffer();
-        return res.status < 500 ? { ok: true } : { ok: false, detail: `HTTP ${res.status}` };
+        const ready = spec.status ? spec.status.includes(res.status) : res.status >= 200 && res.status < 400;
+        return ready ? { ok: true } : { ok: false, detail: `HTTP ${res.status} from ${spec.path} (ready means ${spec.status?.join(', ') ?? '200-399'})` };
       }
       case 'exec':
         return await new Promise((resolve) => {
@@ -33,17 +39,8 @@ function portOf(name: string, endpoint: Endpoint): number {
   return port;
 }
 
-async function protocolPing(protocol: string, host: string, port: number, timeoutMs: number) {
-  if (protocol === 'redis') {
-    const reply = await exchange(host, port, 'PING\r\n', (buf) => buf.includes('\r\n'), timeoutMs);
-    return reply.startsWith('+PONG') ? { ok: true } : { ok: false, detail: reply.trim() };
-  }
-  await exchange(host, port, undefined, () => true, timeoutMs);
-  return { ok: true };
-}
-
 /** Connects, optionally writes, and resolves with what was read once `done` says so. */
-function exchange(host: string, port: number, send: string | undefined, done: (received: string) => boolean, timeoutMs: number): Promise<string> {
+export function tcpExchange(host: string, port: number, send: string | undefined, done: (received: string) => boolean, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let received = '';
     const socket = net.connect({ host, port });

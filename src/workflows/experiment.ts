@@ -10,7 +10,7 @@ import type { createActivities } from '../activities';
 import { formatIssues } from '../recipe/errors';
 import { parseRecipe } from '../recipe/load';
 import { assertSafeExperimentId } from '../store/experiment-id';
-import type { Recipe } from '../recipe/schema';
+import { readyTimeoutBound, type Recipe } from '../recipe/schema';
 import { BACKEND, PHASE, RECIPE_NAME, REGRESSION, SCHEDULE_ID, SERVICE_KINDS } from '../temporal/search-attributes';
 import { collectStep, longWait, quickStep, supervision, teardownStep } from './policies';
 import { progressQuery } from './queries';
@@ -100,12 +100,12 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
         const d = await quick.deployService({ folder: folder!, backend: target, service, generation: 0 });
         deployed.set(service.name, d);
         handles.push(d.handle);
-        let readyWithin = service.healthCheck.timeout + (recipe.slurm?.maxPending ?? 0);
+        let readyWithin = readyTimeoutBound(service) + (recipe.slurm?.maxPending ?? 0);
         if (patched('queue-wait-in-workflow')) {
           progress.services[i].state = 'queued';
           await waitUntilScheduled(target, d, recipe.slurm?.maxPending, (waited) => (progress.services[i].state = `queued ${Math.round(waited / 1000)}s`), recipe.slurm?.queuePollMax);
           progress.services[i].state = 'starting';
-          readyWithin = service.healthCheck.timeout;
+          readyWithin = readyTimeoutBound(service);
         }
         const ready = proxyActivities<Activities>(longWait(readyWithin));
         const endpoint = await ready.awaitServiceReady({ folder: folder!, backend: target, service, deployed: d });

@@ -8,7 +8,7 @@ import type { Handle } from '../backends/backend';
 import type { BackendTarget } from '../backends/target';
 import { waitUntilScheduled } from './queue-wait';
 import type { createActivities } from '../activities';
-import type { Recipe } from '../recipe/schema';
+import { readyTimeoutBound, type Recipe } from '../recipe/schema';
 import { longWait, supervision, tickStep } from './policies';
 import { superviseMonitor, type Monitoring } from './monitoring';
 import type { DeployedService, ExperimentProgress, LaunchedClient, ServiceHealth, TickReport } from './types';
@@ -161,7 +161,7 @@ async function restartService(args: SuperviseArgs, config: Recipe['services'][nu
   args.deployed.set(config.name, next);
   args.handles.push(next.handle);
   await waitUntilScheduled(args.target, next, args.recipe.slurm?.maxPending, () => (record.state = 'queued'), args.recipe.slurm?.queuePollMax);
-  const ready = proxyActivities<Activities>(longWait(config.healthCheck.timeout));
+  const ready = proxyActivities<Activities>(longWait(readyTimeoutBound(config)));
   await ready.awaitServiceReady({ folder: args.folder, backend: args.target, service: config, deployed: next });
   record.restarts += 1;
   record.state = 'ready';

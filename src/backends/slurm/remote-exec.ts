@@ -1,7 +1,7 @@
 /** Runs an argv on the login node: every word is quoted, so nothing in it is parsed by the remote shell. */
 import type { Client } from 'ssh2';
 import type { SlurmConnection } from './connection';
-import { shellJoin, shellQuote } from './shell-quote';
+import { shellJoin, shellQuote } from '../shell-quote';
 
 export interface ExecResult {
   stdout: string;

@@ -8,7 +8,7 @@
 import Handlebars from 'handlebars';
 import type { LaunchSpec } from '../backend';
 import type { SlurmBackendConfig } from './config';
-import { assertEnvName, shellJoin, shellQuote } from './shell-quote';
+import { assertEnvName, shellJoin, shellQuote } from '../shell-quote';
 
 const TEMPLATE = Handlebars.compile(
   `#!/bin/bash

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatIssues } from '../../recipe/errors';
-import { parseRecipe } from '../../recipe/load';
+import { checkRecipe } from '../../recipe/check';
 import { CliError, EXIT } from '../exit-codes';
 import { readRecipeText } from '../recipe-file';
 
@@ -13,15 +13,16 @@ export function registerValidate(program: Command): void {
     .action((files: string[], opts: { json?: boolean }) => {
       const reports = files.map((file) => {
         try {
-          const result = parseRecipe(readRecipeText(file));
-          return { file, ok: result.ok, issues: result.issues };
+          const result = checkRecipe(readRecipeText(file));
+          return { file, ok: result.ok, issues: result.issues, warnings: result.warnings ?? [] };
         } catch (e) {
-          return { file, ok: false, issues: [{ path: '', message: (e as Error).message }] };
+          return { file, ok: false, issues: [{ path: '', message: (e as Error).message }], warnings: [] };
         }
       });
       if (opts.json) process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
       else
         for (const r of reports) {
+          if (r.warnings.length) process.stderr.write(`${r.file}: ${r.warnings.length} warning${r.warnings.length === 1 ? '' : 's'}\n${formatIssues(r.file, r.warnings)}\n`);
           if (r.ok) process.stdout.write(`${r.file}: ok\n`);
           else process.stderr.write(`${r.file}: ${r.issues.length} problem${r.issues.length === 1 ? '' : 's'}\n${formatIssues(r.file, r.issues)}\n`);
         }

@@ -12,6 +12,38 @@ export interface DriverTarget {
   port: number;
 }
 
+/** Named measurements beyond request latency, merged exactly across instances like latency is. */
+export interface MeasurementSink {
+  /** One value of a measurement declared by the driver (microseconds for 'us', 0..1 for 'ratio'). */
+  record(name: string, value: number): void;
+  /** Adds to a named count (output tokens, bytes), totalled and per second. */
+  count(name: string, n: number): void;
+}
+
+export interface DriverContext {
+  measure: MeasurementSink;
+  /** This instance's rank in its client group and the group's size (for splitting prepare work). */
+  rank: number;
+  instances: number;
+  /** Where a driver may keep files of its own (datasets, ground truth), private to this instance. */
+  workDir: string;
+  /** Said in the result. */
+  warn(message: string): void;
+}
+
+/** What a driver's prepare phase did, measured apart from the load. */
+export interface PrepareReport {
+  /** Milliseconds per named step, e.g. { load: 812, index: 4210 }. */
+  phasesMs: Record<string, number>;
+  /** Facts worth reporting (rows loaded, objects uploaded). */
+  facts?: Record<string, number | string>;
+}
+
+export interface MeasurementInfo {
+  unit: 'us' | 'ratio';
+  description: string;
+}
+
 /**
  * One request against one endpoint; the executor owns timing. Callback-based because this is
  * the hot path: a promise per request costs measurable throughput.
@@ -24,11 +56,22 @@ export interface Driver {
   /** Starts one request on connection `conn % connections`; `done` is called exactly once. */
   issue(conn: number, done: RequestDone): void;
   close(): Promise<void>;
+  /** Loads data or builds an index before the measured load (after connect); reported apart. */
+  prepare?(): Promise<PrepareReport>;
 }
 
 export interface DriverFactory {
   readonly kind: string;
-  create(target: DriverTarget, options: Record<string, unknown>): Driver;
+  readonly description: string;
+  /** Strict schema of workload.clients[].options; composed into recipe validation and the JSON Schema. */
+  readonly options: z.ZodType;
+  /** Protocols it speaks; a target kind that speaks none of them draws a validate warning. */
+  readonly protocols: string[];
+  /** Measurements it records besides latency, by name. */
+  readonly measurements?: Record<string, MeasurementInfo>;
+  /** Counts it keeps (tokens, bytes), by name: description. */
+  readonly counts?: Record<string, string>;
+  create(target: DriverTarget, options: Record<string, unknown>, ctx: DriverContext): Driver;
 }
 
 export class DriverOptionsError extends Error {

@@ -107,5 +107,8 @@ class HttpDriver implements Driver {
 
 export const httpDriver: DriverFactory = {
   kind: 'http',
+  description: 'HTTP/1.1 requests over raw sockets with keep-alive and pipelining',
+  options: httpOptionsSchema,
+  protocols: ['http'],
   create: (target, options) => new HttpDriver(target, parseDriverOptions('http', httpOptionsSchema, options)),
 };

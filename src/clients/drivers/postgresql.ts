@@ -75,5 +75,8 @@ class PostgresqlDriver implements Driver {
 
 export const postgresqlDriver: DriverFactory = {
   kind: 'postgresql',
+  description: 'SQL statements or the TPC-B mix over the PostgreSQL protocol (pg)',
+  options: postgresqlOptionsSchema,
+  protocols: ['postgresql'],
   create: (target, options) => new PostgresqlDriver(target, parseDriverOptions('postgresql', postgresqlOptionsSchema, options)),
 };

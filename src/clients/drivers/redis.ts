@@ -90,5 +90,8 @@ class RedisDriver implements Driver {
 
 export const redisDriver: DriverFactory = {
   kind: 'redis',
+  description: 'GET/SET/mixed over RESP with pipelining',
+  options: redisOptionsSchema,
+  protocols: ['redis'],
   create: (target, options) => new RedisDriver(target, parseDriverOptions('redis', redisOptionsSchema, options)),
 };

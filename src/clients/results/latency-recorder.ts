@@ -53,7 +53,7 @@ export class LatencyRecorder {
   }
 
   /** Ends the current second: appends its sample (when it saw traffic or `always`) and folds it into the total. */
-  closeSecond(startEpochMs: number, always = true): void {
+  closeSecond(startEpochMs: number, always = true, counts?: Record<string, number>): void {
     this.foldSmall();
     if (always || this.secondRequests > 0) {
       const h = this.second;
@@ -66,6 +66,7 @@ export class LatencyRecorder {
         p90Us: empty ? 0 : h.getValueAtPercentile(90),
         p99Us: empty ? 0 : h.getValueAtPercentile(99),
         maxUs: empty ? 0 : h.maxValue,
+        ...(counts ? { counts } : {}),
       });
     }
     this.total.add(this.second);

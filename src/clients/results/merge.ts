@@ -1,4 +1,5 @@
 import { createLatencyHistogram, decodeHistogram, summarizeLatency, type LatencySummaryUs } from './histogram';
+import { RATIO_SCALE } from './measurements';
 import type { ClientResult } from './result-file';
 
 export interface MergedResults {
@@ -15,6 +16,20 @@ export interface MergedResults {
   latencyUs: LatencySummaryUs;
   loop: 'closed' | 'open' | 'mixed';
   saturatedInstances: string[];
+  /** The drivers' named measurements, merged exactly (histograms added, sums added). */
+  measurements: Record<string, MergedMeasurement>;
+  /** The drivers' counts, totalled, and as a rate: the sum of each instance's own rate. */
+  counts: Record<string, { total: number; perSec: number }>;
+  /** Longest time per prepare step across instances (they prepare side by side). */
+  prepareMs: Record<string, number>;
+  prepareFacts: Record<string, number | string>;
+}
+
+export interface MergedMeasurement {
+  unit: 'us' | 'ratio';
+  count: number;
+  mean: number;
+  summary: LatencySummaryUs;
 }
 
 /** Exact merge: histograms are added, never percentiles averaged. */
@@ -29,7 +44,25 @@ export function mergeResults(results: ClientResult[]): MergedResults {
   let opsPerSec = 0;
   const loops = new Set<'closed' | 'open'>();
   const saturatedInstances: string[] = [];
+  const extra = new Map<string, { unit: 'us' | 'ratio'; h: ReturnType<typeof createLatencyHistogram>; count: number; sum: number }>();
+  const counts: Record<string, { total: number; perSec: number }> = {};
+  const prepareMs: Record<string, number> = {};
+  const prepareFacts: Record<string, number | string> = {};
   for (const r of results) {
+    for (const [name, m] of Object.entries(r.measurements ?? {})) {
+      let acc = extra.get(name);
+      if (!acc) extra.set(name, (acc = { unit: m.unit, h: createLatencyHistogram(), count: 0, sum: 0 }));
+      acc.h.add(decodeHistogram(m.histogram));
+      acc.count += m.count;
+      acc.sum += m.sum;
+    }
+    for (const [name, n] of Object.entries(r.counts ?? {})) {
+      const c = (counts[name] ??= { total: 0, perSec: 0 });
+      c.total += n;
+      if (r.durationMs > 0) c.perSec += (n * 1000) / r.durationMs;
+    }
+    for (const [step, ms] of Object.entries(r.prepare?.phasesMs ?? {})) prepareMs[step] = Math.max(prepareMs[step] ?? 0, ms);
+    Object.assign(prepareFacts, r.prepare?.facts ?? {});
     total.add(decodeHistogram(r.histogram));
     requests += r.counters.requests;
     ok += r.counters.ok;
@@ -54,5 +87,16 @@ export function mergeResults(results: ClientResult[]): MergedResults {
     latencyUs: summarizeLatency(total),
     loop,
     saturatedInstances,
+    measurements: Object.fromEntries(
+      [...extra].map(([name, m]) => {
+        const scale = m.unit === 'ratio' ? 1 / RATIO_SCALE : 1;
+        const s = summarizeLatency(m.h);
+        const scaled = { p50: s.p50 * scale, p90: s.p90 * scale, p99: s.p99 * scale, p999: s.p999 * scale, max: s.max * scale, mean: s.mean * scale };
+        return [name, { unit: m.unit, count: m.count, mean: m.count ? m.sum / m.count : 0, summary: scaled }];
+      }),
+    ),
+    counts,
+    prepareMs,
+    prepareFacts,
   };
 }

@@ -1,5 +1,8 @@
 /** The file one client instance writes when it ends. Versioned: readers check schemaVersion. */
 
+import type { PrepareReport } from '../drivers/driver';
+import type { EncodedMeasurement } from './measurements';
+
 export const RESULT_SCHEMA_VERSION = 1;
 
 /** Latencies are recorded in microseconds. */
@@ -12,6 +15,8 @@ export interface SecondSample {
   p90Us: number;
   p99Us: number;
   maxUs: number;
+  /** The driver's counts in this second (output tokens, bytes), when it keeps any. */
+  counts?: Record<string, number>;
 }
 
 export interface ClientHealth {
@@ -40,12 +45,18 @@ export interface ClientResult {
   series: SecondSample[];
   health: ClientHealth;
   warnings: string[];
+  /** The driver's named measurements (TTFT, ITL, recall): histograms that merge exactly. */
+  measurements?: Record<string, EncodedMeasurement>;
+  /** The driver's counts over the measured window (output tokens, bytes). */
+  counts?: Record<string, number>;
+  /** The driver's prepare phase (data load, index build), measured apart from the load. */
+  prepare?: PrepareReport;
 }
 
 /** Live counters, rewritten about once a second while the instance runs. */
 export interface ClientProgress {
   instance: string;
-  phase: 'warmup' | 'measuring' | 'done';
+  phase: 'preparing' | 'warmup' | 'measuring' | 'done';
   elapsedMs: number;
   requests: number;
   errors: number;

@@ -10,6 +10,7 @@ const secondSample = z.object({
   p90Us: z.number(),
   p99Us: z.number(),
   maxUs: z.number(),
+  counts: z.record(z.string(), z.number()).optional(),
 });
 
 const clientResultSchema = z.object({
@@ -38,6 +39,9 @@ const clientResultSchema = z.object({
     reason: z.string().optional(),
   }),
   warnings: z.array(z.string()),
+  measurements: z.record(z.string(), z.object({ unit: z.enum(['us', 'ratio']), histogram: z.string(), count: z.number(), sum: z.number() })).optional(),
+  counts: z.record(z.string(), z.number()).optional(),
+  prepare: z.object({ phasesMs: z.record(z.string(), z.number()), facts: z.record(z.string(), z.union([z.number(), z.string()])).optional() }).optional(),
 });
 
 export class ResultFileError extends Error {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { assertEnvName, shellJoin, shellQuote } from '../../../src/backends/slurm/shell-quote';
+import { assertEnvName, shellJoin, shellQuote } from '../../../src/backends/shell-quote';
 
 const NASTY = ['', 'plain', "it's", '$(touch injected)', '`id`', '"dq"', 'a\nb', '\\', "''", '*', '~', '-n', ' lead', 'tab\there', '!x', '#c', '$HOME', 'ü→'];
 

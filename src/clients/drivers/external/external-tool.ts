@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { LatencyHistogram } from '../../results/histogram';
 import type { ClientSpec } from '../../spec';
 
@@ -23,6 +24,10 @@ export interface ToolCommand {
  */
 export interface ExternalTool {
   readonly kind: string;
+  readonly description: string;
+  /** Strict schema of workload.clients[].options. */
+  readonly options: z.ZodType;
+  readonly protocols: string[];
   /** Validates options and builds the command; `phase` warmup runs the same load, discarded. */
   command(spec: ClientSpec, workDir: string, phase: 'warmup' | 'measure'): ToolCommand;
   parse(stdout: string, workDir: string): ToolOutput;

@@ -6,6 +6,10 @@ import { wrkTool } from './wrk';
 
 const tools: ExternalTool[] = [wrkTool, redisBenchmarkTool, pgbenchTool, fioTool];
 
+export function externalTools(): readonly ExternalTool[] {
+  return tools;
+}
+
 export function externalToolKinds(): string[] {
   return tools.map((t) => t.kind);
 }

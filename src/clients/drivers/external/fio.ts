@@ -5,23 +5,30 @@ import { ToolOutputError, wholeSeconds, type ExternalTool, type ToolOutput } fro
 
 const fioOptionsSchema = z.strictObject({
   /** File (or device) to exercise; fio creates a file of `size`. */
-  filename: z.string(),
+  filename: z.string().optional(),
+  /** Or a folder (a filesystem service's path): each job gets its own file there. */
+  directory: z.string().optional(),
   rw: z.enum(['read', 'write', 'randread', 'randwrite', 'rw', 'randrw']).default('randread'),
   bs: z.string().regex(/^\d+[kKmM]?$/, 'bs is a block size like 4k').default('4k'),
   size: z.string().regex(/^\d+[kKmMgG]?$/, 'size is like 64m').default('64m'),
   ioengine: z.enum(['psync', 'sync', 'libaio', 'io_uring', 'posixaio']).default('psync'),
   iodepth: z.number().int().positive().default(1),
   direct: z.boolean().default(false),
+}).refine((o) => (o.filename === undefined) !== (o.directory === undefined), {
+  message: "give fio either filename (a file or device) or directory (a folder, e.g. a filesystem service's path)",
 });
 
 /** fio: executor.connections becomes numjobs; the target host/port are not used. */
 export const fioTool: ExternalTool = {
   kind: 'fio',
+  description: 'fio (Debian) exercising a file or device; connections become numjobs',
+  options: fioOptionsSchema,
+  protocols: ['storage'],
   command(spec, _workDir, phase) {
     if (spec.executor.type !== 'closed-loop') throw new ToolOutputError(`executor.type: fio runs a closed loop only; use closed-loop (got ${spec.executor.type})`);
     const o = parseDriverOptions('fio', fioOptionsSchema, spec.driver.options);
     const args = [
-      '--name=bench', `--filename=${o.filename}`, `--rw=${o.rw}`, `--bs=${o.bs}`, `--size=${o.size}`, `--ioengine=${o.ioengine}`,
+      '--name=bench', ...(o.filename ? [`--filename=${o.filename}`] : []), ...(o.directory ? [`--directory=${o.directory}`] : []), `--rw=${o.rw}`, `--bs=${o.bs}`, `--size=${o.size}`, `--ioengine=${o.ioengine}`,
       `--iodepth=${o.iodepth}`, `--direct=${o.direct ? 1 : 0}`, `--numjobs=${spec.executor.connections}`, '--group_reporting', '--output-format=json+',
     ];
     if (phase === 'warmup') args.push(`--runtime=${wholeSeconds(spec.warmupMs)}`, '--time_based');

@@ -23,6 +23,9 @@ function connArgs(spec: Parameters<ExternalTool['command']>[0], o: z.output<type
 
 export const pgbenchTool: ExternalTool = {
   kind: 'pgbench',
+  description: "pgbench (PostgreSQL's own benchmark) as a whole process",
+  options: pgbenchOptionsSchema,
+  protocols: ['postgresql'],
   prepare(spec) {
     const o = parseDriverOptions('pgbench', pgbenchOptionsSchema, spec.driver.options);
     if (!o.init) return undefined;

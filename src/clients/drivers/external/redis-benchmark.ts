@@ -17,6 +17,9 @@ const redisBenchmarkOptionsSchema = z.strictObject({
 
 export const redisBenchmarkTool: ExternalTool = {
   kind: 'redis-benchmark',
+  description: 'redis-benchmark as a whole process',
+  options: redisBenchmarkOptionsSchema,
+  protocols: ['redis'],
   // It ends by count only, so a warm-up of some milliseconds cannot be expressed.
   supportsWarmup: false,
   command(spec) {

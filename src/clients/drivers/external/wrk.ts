@@ -39,6 +39,9 @@ end
 
 export const wrkTool: ExternalTool = {
   kind: 'wrk',
+  description: 'wrk (HTTP load generator) as a whole process, Lua-scripted requests',
+  options: wrkOptionsSchema,
+  protocols: ['http'],
   command(spec, workDir) {
     if (spec.executor.type !== 'closed-loop') throw new ToolOutputError(`executor.type: wrk runs a closed loop only; use closed-loop (got ${spec.executor.type})`);
     if (spec.durationMs === undefined) throw new ToolOutputError('durationMs: wrk ends by time; set durationMs');
