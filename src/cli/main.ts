@@ -18,6 +18,8 @@ import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerValidate } from './commands/validate';
 import { registerWorker } from './commands/worker';
+import { registerKinds } from './commands/kinds';
+import { registerSetup } from './commands/setup';
 import { CliError, EXIT, EXIT_CODES_HELP } from './exit-codes';
 
 const program = new Command('bench')
@@ -41,6 +43,8 @@ registerServe(program);
 registerReport(program);
 registerLogs(program);
 registerExport(program);
+registerKinds(program);
+registerSetup(program);
 for (const cmd of program.commands) cmd.exitOverride();
 
 async function main(): Promise<number> {

@@ -12,6 +12,10 @@ export function renderSummary(s: Summary, folder: string): string {
       ['group', 'load', 'clients', 'requests', 'ops/s', 'p50', 'p90', 'p99', 'p99.9', 'max', 'errors'],
     ),
   ];
+  for (const g of s.groups) {
+    const extra = headline(g);
+    if (extra) lines.push(`${g.name}: ${extra}`);
+  }
   if (s.groups.length > 1) lines.push('', `total: ${num(t.requests)} requests, ${num(t.opsPerSec, 1)} ops/s, p99 ${ms(t.latencyMs.p99)}, ${num(t.errors)} errors`);
   const errors = Object.entries(t.errorsByType);
   if (errors.length) lines.push('', 'errors by type: ' + errors.map(([k, v]) => `${k}=${v}`).join(', '));
@@ -19,4 +23,15 @@ export function renderSummary(s: Summary, folder: string): string {
   for (const w of s.warnings) lines.push(`warning: ${w}`);
   lines.push('', `folder: ${folder}`);
   return lines.join('\n');
+}
+
+/** A group's driver-specific figures in one line: named measurements (p50/p99, or the mean of a ratio), counts per second, prepare steps. */
+function headline(g: Summary['groups'][number]): string {
+  const parts: string[] = [];
+  for (const [name, m] of Object.entries(g.metrics ?? {})) {
+    parts.push(m.unit === 'ratio' ? `${name} mean ${m.mean.toFixed(3)}` : `${name} p50 ${ms(m.p50)} p99 ${ms(m.p99)}`);
+  }
+  for (const [name, c] of Object.entries(g.counts ?? {})) parts.push(`${name.replace(/_/g, ' ')} ${num(c.perSec, 1)}/s`);
+  for (const [step, t] of Object.entries(g.prepare?.phasesMs ?? {})) parts.push(`${step} ${ms(t)}`);
+  return parts.join(', ');
 }

@@ -66,14 +66,18 @@ export async function startMetricsEndpoint(spec: ClientSpec, recorder: LatencyRe
         pipeline: driver.pipeline,
         connect: (n) => driver.connect(n),
         close: () => driver.close(),
-        issue(conn, done) {
+        issue(conn, done, measured) {
           const t0 = performance.now();
           inFlight.set(++open);
-          driver.issue(conn, (error) => {
-            inFlight.set(--open);
-            latency.observe((performance.now() - t0) / 1000);
-            done(error);
-          });
+          driver.issue(
+            conn,
+            (error) => {
+              inFlight.set(--open);
+              latency.observe((performance.now() - t0) / 1000);
+              done(error);
+            },
+            measured,
+          );
         },
       };
     },

@@ -7,8 +7,15 @@ import { shellJoin, shellQuote } from '../backends/shell-quote';
 import type { LaunchPlan } from './service-kind';
 
 export function launchCommand(plan: LaunchPlan, workDir: string): string[] {
-  if (!plan.setup?.length && !plan.runAsIfRoot) return plan.command;
+  if (!plan.setup?.length && !plan.runAsIfRoot && !plan.othersReachWorkDir) return plan.command;
   const lines = ['set -e'];
+  if (plan.runAsIfRoot || plan.othersReachWorkDir) {
+    // A private temporary or home folder (mode 0700) above the work folder would lock the server's user out.
+    lines.push(
+      `if [ "$(id -u)" = 0 ]; then d=${shellQuote(workDir)}; while [ "$d" != / ] && [ -n "$d" ]; do`,
+      `  if [ -d "$d" ] && [ -z "$(find "$d" -maxdepth 0 -perm -o+x)" ]; then echo "bench: chmod o+x $d (so the service's user can reach its work folder)"; chmod o+x "$d"; fi; d=$(dirname "$d"); done; fi`,
+    );
+  }
   let as = '';
   if (plan.runAsIfRoot) {
     const user = shellQuote(plan.runAsIfRoot);

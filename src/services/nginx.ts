@@ -62,6 +62,7 @@ export const nginx: ServiceKind<Options> = {
         ['mkdir', '-p', path.posix.join(ctx.workDir, 'tmp')],
         ...o.files.flatMap((f) => [['mkdir', '-p', path.posix.dirname(path.posix.join(www, f.path))], ['truncate', '-s', f.size, path.posix.join(www, f.path)]]),
       ],
+      othersReachWorkDir: true,
       command: [...(service.command ?? ['nginx']), '-p', ctx.workDir, '-c', path.posix.join(ctx.workDir, 'nginx.conf'), '-e', path.posix.join(ctx.workDir, 'error.log'), '-g', 'daemon off;', ...(service.args ?? [])],
     };
   },

@@ -32,7 +32,8 @@ export function postgresLaunch(bin: string | undefined, o: Options, ctx: { ports
   const settings: Record<string, string | number | boolean> = {
     listen_addresses: ctx.bindAddress,
     port: ctx.ports.postgresql,
-    unix_socket_directories: ctx.workDir,
+    // TCP only: a socket path under a deep work folder passes the 107-byte limit of Unix sockets.
+    unix_socket_directories: '',
     ...(o.durable ? {} : { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' }),
     ...o.settings,
   };

@@ -35,6 +35,12 @@ export interface LaunchPlan {
   env?: Record<string, string>;
   /** Servers that refuse to run as root (PostgreSQL): launched as root, setup and command run as this user. */
   runAsIfRoot?: string;
+  /**
+   * Processes of another user must reach the work folder (nginx workers run as nobody): launched as
+   * root, the folders above it get the search bit for others (o+x: enter, not list), as a real
+   * cluster's scratch folders have. Implied by runAsIfRoot.
+   */
+  othersReachWorkDir?: boolean;
 }
 
 export interface ServiceKind<O = Record<string, unknown>> {

@@ -13,6 +13,7 @@ import { followProgress } from '../follow';
 import { loadRecipeFile } from '../recipe-file';
 import { experimentsRoot, startExperiment } from '../start-experiment';
 import { renderSummary } from '../summary-view';
+import { setupKinds } from './setup';
 
 export function registerRun(program: Command): void {
   program
@@ -23,8 +24,10 @@ export function registerRun(program: Command): void {
     .option('--output <dir>', 'experiments folder', 'experiments')
     .option('--json', 'print one JSON object at the end: {experimentId, folder, status, summary}')
     .option('--no-embedded', 'never start a dev server or an in-process worker')
-    .action(async (file: string, opts: { id?: string; output: string; json?: boolean; embedded: boolean }) => {
+    .option('--setup', "first install what the recipe's service kinds need on this machine (`bench setup KIND...`; a no-op when present)")
+    .action(async (file: string, opts: { id?: string; output: string; json?: boolean; embedded: boolean; setup?: boolean }) => {
       const recipe = loadRecipeFile(file);
+      if (opts.setup) setupKinds([...new Set(recipe.recipe.services.map((s) => s.kind))]);
       const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
       const cfg = temporalConfig();
       if (opts.embedded) workerLogToFile();

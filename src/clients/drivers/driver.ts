@@ -18,6 +18,12 @@ export interface MeasurementSink {
   record(name: string, value: number): void;
   /** Adds to a named count (output tokens, bytes), totalled and per second. */
   count(name: string, n: number): void;
+  /**
+   * A sink for one request, taken when it is issued: it records whatever the request reports later
+   * exactly when the executor measures the request (`measured` as issue() got it; without it, whether
+   * the measured window is open now).
+   */
+  forRequest(measured?: boolean): Pick<MeasurementSink, 'record' | 'count'>;
 }
 
 export interface DriverContext {
@@ -54,7 +60,8 @@ export interface Driver {
   readonly pipeline: number;
   connect(connections: number): Promise<void>;
   /** Starts one request on connection `conn % connections`; `done` is called exactly once. */
-  issue(conn: number, done: RequestDone): void;
+  /** `measured`: the executor counts this request (issued inside the measured window); drivers pass it to measure.forRequest. */
+  issue(conn: number, done: RequestDone, measured?: boolean): void;
   close(): Promise<void>;
   /** Loads data or builds an index before the measured load (after connect); reported apart. */
   prepare?(): Promise<PrepareReport>;

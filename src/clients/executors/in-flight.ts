@@ -40,9 +40,9 @@ export class InFlight {
   }
 
   /** Sends one request on `conn` and records its reply. */
-  start(issue: (conn: number, done: RequestDone) => void, conn: number, intendedMs: number, measured: boolean): void {
+  start(issue: (conn: number, done: RequestDone, measured: boolean) => void, conn: number, intendedMs: number, measured: boolean): void {
     this.begin(measured);
-    issue(conn, (error, atMs) => this.end(intendedMs, measured, error, atMs));
+    issue(conn, (error, atMs) => this.end(intendedMs, measured, error, atMs), measured);
   }
 
   /** Waits for outstanding requests; after `timeoutMs` the rest count as `unfinished` errors. */

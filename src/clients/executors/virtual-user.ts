@@ -42,7 +42,7 @@ export class VirtualUser {
     this.measured = admission === 'measure';
     this.ctx.inFlight.begin(this.measured);
     this.issuing = true;
-    this.ctx.driver.issue(this.conn, this.onDone);
+    this.ctx.driver.issue(this.conn, this.onDone, this.measured);
     this.issuing = false;
   };
 

@@ -27,8 +27,23 @@ export class Measurements implements MeasurementSink {
 
   constructor(private readonly declared: Record<string, MeasurementInfo> = {}) {}
 
+  private readonly ignore = { record: () => undefined, count: () => undefined };
+  private readonly always = { record: (name: string, value: number) => this.add(name, value), count: (name: string, n: number) => this.addCount(name, n) };
+
+  forRequest(measured = this.active): Pick<MeasurementSink, 'record' | 'count'> {
+    return measured ? this.always : this.ignore;
+  }
+
   record(name: string, value: number): void {
-    if (!this.active || !Number.isFinite(value)) return;
+    if (this.active) this.add(name, value);
+  }
+
+  count(name: string, n: number): void {
+    if (this.active) this.addCount(name, n);
+  }
+
+  private add(name: string, value: number): void {
+    if (!Number.isFinite(value)) return;
     let m = this.histograms.get(name);
     if (!m) {
       m = { unit: this.declared[name]?.unit ?? 'us', h: createLatencyHistogram(), count: 0, sum: 0 };
@@ -39,8 +54,7 @@ export class Measurements implements MeasurementSink {
     m.sum += value;
   }
 
-  count(name: string, n: number): void {
-    if (!this.active) return;
+  private addCount(name: string, n: number): void {
     this.totals[name] = (this.totals[name] ?? 0) + n;
     this.second[name] = (this.second[name] ?? 0) + n;
   }

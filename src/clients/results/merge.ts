@@ -62,7 +62,8 @@ export function mergeResults(results: ClientResult[]): MergedResults {
       if (r.durationMs > 0) c.perSec += (n * 1000) / r.durationMs;
     }
     for (const [step, ms] of Object.entries(r.prepare?.phasesMs ?? {})) prepareMs[step] = Math.max(prepareMs[step] ?? 0, ms);
-    Object.assign(prepareFacts, r.prepare?.facts ?? {});
+    // Numeric facts (objects uploaded, rows loaded) add up across instances that split the work.
+    for (const [k, v] of Object.entries(r.prepare?.facts ?? {})) prepareFacts[k] = typeof v === 'number' && typeof prepareFacts[k] === 'number' ? (prepareFacts[k] as number) + v : v;
     total.add(decodeHistogram(r.histogram));
     requests += r.counters.requests;
     ok += r.counters.ok;
@@ -91,7 +92,9 @@ export function mergeResults(results: ClientResult[]): MergedResults {
       [...extra].map(([name, m]) => {
         const scale = m.unit === 'ratio' ? 1 / RATIO_SCALE : 1;
         const s = summarizeLatency(m.h);
-        const scaled = { p50: s.p50 * scale, p90: s.p90 * scale, p99: s.p99 * scale, p999: s.p999 * scale, max: s.max * scale, mean: s.mean * scale };
+        // A ratio's bucket upper bound can pass 1 (10 000 sits in a bucket 8 wide): clamp to what a ratio can be.
+        const at = (v: number) => (m.unit === 'ratio' ? Math.min(1, v * scale) : v);
+        const scaled = { p50: at(s.p50), p90: at(s.p90), p99: at(s.p99), p999: at(s.p999), max: at(s.max), mean: at(s.mean) };
         return [name, { unit: m.unit, count: m.count, mean: m.count ? m.sum / m.count : 0, summary: scaled }];
       }),
     ),

@@ -84,6 +84,16 @@ describe('fio output', () => {
     expect(out.histogram.getValueAtPercentile(100)).toBeGreaterThanOrEqual(Math.floor(read.clat_ns.max / 1000) * 0.999);
   });
 
+  it('makes an exact per-second series from the --status-interval reports (each a cumulative total)', () => {
+    const out = parseFioOutput(fixture('fio-status-interval.txt'));
+    expect(out.series!.length).toBeGreaterThanOrEqual(3);
+    expect(out.series!.reduce((n, s) => n + s.requests, 0)).toBe(out.ok);
+    for (const s of out.series!) expect(0 < s.p50Us && s.p50Us <= s.p90Us && s.p90Us <= s.p99Us && s.p99Us <= s.maxUs).toBe(true);
+    const t = out.series!.map((s) => s.t);
+    expect(t[1] - t[0]).toBeGreaterThan(900);
+    expect(t[1] - t[0]).toBeLessThan(1100);
+  });
+
   it('asks for json+ when bins are missing', () => {
     const plain = JSON.stringify({ jobs: [{ error: 0, read: { total_ios: 5, runtime: 1, clat_ns: { N: 5 } }, write: { total_ios: 0 }, trim: { total_ios: 0 } }] });
     expect(() => parseFioOutput(plain)).toThrow(/--output-format=json\+/);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { LatencyHistogram } from '../../results/histogram';
 import type { ClientSpec } from '../../spec';
+import type { SecondSample } from '../../results/result-file';
 
 /** What a tool reported, in the shape of a ClientResult's measurements. */
 export interface ToolOutput {
@@ -9,6 +10,8 @@ export interface ToolOutput {
   durationMs: number;
   histogram: LatencyHistogram;
   warnings: string[];
+  /** Per-second samples, from tools that report while they run (fio --status-interval). */
+  series?: SecondSample[];
 }
 
 export interface ToolCommand {

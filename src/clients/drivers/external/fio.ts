@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { clampLatencyUs, createLatencyHistogram } from '../../results/histogram';
 import { parseDriverOptions } from '../driver';
+import type { SecondSample } from '../../results/result-file';
 import { ToolOutputError, wholeSeconds, type ExternalTool, type ToolOutput } from './external-tool';
 
 const fioOptionsSchema = z.strictObject({
@@ -33,6 +34,7 @@ export const fioTool: ExternalTool = {
     ];
     if (phase === 'warmup') args.push(`--runtime=${wholeSeconds(spec.warmupMs)}`, '--time_based');
     else if (spec.durationMs !== undefined) args.push(`--runtime=${wholeSeconds(spec.durationMs)}`, '--time_based');
+    if (phase === 'measure') args.push('--status-interval=1');
     else args.push(`--number_ios=${Math.ceil((spec.requests as number) / spec.executor.connections)}`);
     return { command: 'fio', args, threads: spec.executor.connections };
   },
@@ -45,30 +47,72 @@ interface FioDirection {
   clat_ns?: { N: number; bins?: Record<string, number> };
 }
 
-/** `--output-format=json+`: completion-latency bins in ns give an exact histogram. Directions add up. */
+type FioDocument = { timestamp_ms?: number; jobs?: Array<{ error: number; elapsed?: number; read: FioDirection; write: FioDirection; trim: FioDirection }> };
+
+/** Completion-latency bins (ns → count) and I/O count of one report, all jobs and directions added. */
+function totals(doc: FioDocument): { bins: Map<number, number>; ios: number } {
+  const bins = new Map<number, number>();
+  let ios = 0;
+  for (const job of doc.jobs ?? []) {
+    for (const dir of [job.read, job.write, job.trim]) {
+      if (!dir || dir.total_ios === 0) continue;
+      if (!dir.clat_ns?.bins) throw new ToolOutputError('fio JSON has no clat_ns.bins: use --output-format=json+ (plain json has percentiles only)');
+      for (const [ns, count] of Object.entries(dir.clat_ns.bins)) bins.set(Number(ns), (bins.get(Number(ns)) ?? 0) + count);
+      ios += dir.clat_ns.N ?? dir.total_ios;
+    }
+  }
+  return { bins, ios };
+}
+
+/**
+ * `--output-format=json+`: completion-latency bins in ns give an exact histogram; directions add up.
+ * With `--status-interval=1` fio prints a cumulative report every second before the final one: the
+ * difference of consecutive reports is that second's histogram, so the series is exact too.
+ */
 export function parseFioOutput(stdout: string): ToolOutput {
-  const start = stdout.indexOf('{');
-  let json: { jobs?: Array<{ error: number; read: FioDirection; write: FioDirection; trim: FioDirection }> };
+  let docs: FioDocument[];
   try {
-    json = JSON.parse(stdout.slice(start));
+    docs = stdout
+      .slice(stdout.indexOf('{'))
+      .split(/^(?=\{$)/m)
+      .filter((d) => d.trim())
+      .map((d) => JSON.parse(d) as FioDocument);
   } catch {
     throw new ToolOutputError(`fio output is not JSON (run with --output-format=json+); output was:\n${stdout.slice(0, 2000)}`);
   }
-  if (!json.jobs?.length) throw new ToolOutputError('fio JSON has no jobs');
+  const json = docs.at(-1);
+  if (!json?.jobs?.length) throw new ToolOutputError('fio JSON has no jobs');
   const histogram = createLatencyHistogram();
   const errors: Record<string, number> = {};
-  let ok = 0;
   let durationMs = 0;
   for (const job of json.jobs) {
     if (job.error) errors[`fio_errno_${job.error}`] = (errors[`fio_errno_${job.error}`] ?? 0) + 1;
-    for (const dir of [job.read, job.write, job.trim]) {
-      if (!dir || dir.total_ios === 0) continue;
-      const bins = dir.clat_ns?.bins;
-      if (!bins) throw new ToolOutputError('fio JSON has no clat_ns.bins: use --output-format=json+ (plain json has percentiles only)');
-      for (const [ns, count] of Object.entries(bins)) histogram.recordValueWithCount(clampLatencyUs(Number(ns) / 1000), count);
-      ok += dir.clat_ns?.N ?? dir.total_ios;
-      durationMs = Math.max(durationMs, dir.runtime);
-    }
+    for (const dir of [job.read, job.write, job.trim]) if (dir && dir.total_ios > 0) durationMs = Math.max(durationMs, dir.runtime);
   }
-  return { ok, errors, durationMs, histogram, warnings: [] };
+  const final = totals(json);
+  for (const [ns, count] of final.bins) histogram.recordValueWithCount(clampLatencyUs(ns / 1000), count);
+  return { ok: final.ios, errors, durationMs, histogram, warnings: [], series: secondsOf(docs) };
+}
+
+function secondsOf(docs: FioDocument[]): SecondSample[] | undefined {
+  if (docs.length < 2) return undefined;
+  const series: SecondSample[] = [];
+  let previous = { bins: new Map<number, number>(), ios: 0 };
+  let startMs = (docs[0].timestamp_ms ?? 0) - 1000;
+  for (const doc of docs) {
+    const now = totals(doc);
+    const h = createLatencyHistogram();
+    for (const [ns, count] of now.bins) {
+      const inSecond = count - (previous.bins.get(ns) ?? 0);
+      if (inSecond > 0) h.recordValueWithCount(clampLatencyUs(ns / 1000), inSecond);
+    }
+    const requests = now.ios - previous.ios;
+    // The final report can follow the last interval report by a fraction of a second: a partial second, kept.
+    if (requests > 0) {
+      series.push({ t: startMs, requests, errors: 0, p50Us: h.getValueAtPercentile(50), p90Us: h.getValueAtPercentile(90), p99Us: h.getValueAtPercentile(99), maxUs: h.getValueAtPercentile(100) });
+    }
+    previous = now;
+    startMs = doc.timestamp_ms ?? startMs + 1000;
+  }
+  return series;
 }

@@ -104,9 +104,9 @@ export async function runExternalTool(tool: ExternalTool, spec: ClientSpec, outF
       ok: out.ok,
       errors: out.errors,
       dropped: 0,
-      series: [],
+      series: out.series ?? [],
       health,
-      warnings: [...out.warnings, ...warnings, `${tool.kind} reports totals only: no per-second series`],
+      warnings: [...out.warnings, ...warnings, ...(out.series?.length ? [] : [`${tool.kind} reports totals only: no per-second series`])],
     });
     writeResultFile(outFile, result);
     const { requests, errors } = result.counters;

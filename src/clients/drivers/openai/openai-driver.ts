@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { createParser } from 'eventsource-parser';
 import { Agent, request } from 'undici';
-import { parseDriverOptions, type Driver, type DriverContext, type DriverFactory, type DriverTarget, type RequestDone } from '../driver';
+import { parseDriverOptions, type MeasurementSink, type Driver, type DriverContext, type DriverFactory, type DriverTarget, type RequestDone } from '../driver';
 import { openaiOptionsSchema, type OpenaiOptions } from './options';
 import { promptSource, type PromptSource } from './prompts';
 import { RequestTiming } from './request-timing';
@@ -23,6 +23,8 @@ interface Outcome {
   /** True when the connection closed before any reply byte: safe to resend. */
   disconnectedEarly?: boolean;
 }
+
+type Sink = Pick<MeasurementSink, 'record' | 'count'>;
 
 const DISCONNECT_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNREFUSED']);
 
@@ -54,10 +56,11 @@ class OpenaiDriver implements Driver {
     if (res.statusCode >= 500) throw new Error(`openai driver: GET /v1/models answered ${res.statusCode}`);
   }
 
-  issue(_conn: number, done: RequestDone): void {
+  issue(_conn: number, done: RequestDone, measured?: boolean): void {
     const { prompt, maxTokens } = this.prompts.next();
     const body = JSON.stringify(this.body(prompt, maxTokens));
-    void this.send(body, this.o.retries).then((outcome) => done(outcome.error));
+    const measure = this.ctx.measure.forRequest(measured);
+    void this.send(body, this.o.retries, measure).then((outcome) => done(outcome.error));
   }
 
   private body(prompt: string, maxTokens: number): Record<string, unknown> {
@@ -74,18 +77,18 @@ class OpenaiDriver implements Driver {
     };
   }
 
-  private async send(body: string, retriesLeft: number): Promise<Outcome> {
-    const outcome = await this.once(body);
+  private async send(body: string, retriesLeft: number, measure: Sink): Promise<Outcome> {
+    const outcome = await this.once(body, measure);
     if (outcome.disconnectedEarly && retriesLeft > 0) {
-      this.ctx.measure.count('retried', 1);
-      return this.send(body, retriesLeft - 1);
+      measure.count('retried', 1);
+      return this.send(body, retriesLeft - 1, measure);
     }
-    if (outcome.error === null) this.ctx.measure.count('output_tokens', outcome.outputTokens);
-    if (outcome.error === null && outcome.inputTokens !== undefined) this.ctx.measure.count('input_tokens', outcome.inputTokens);
+    if (outcome.error === null) measure.count('output_tokens', outcome.outputTokens);
+    if (outcome.error === null && outcome.inputTokens !== undefined) measure.count('input_tokens', outcome.inputTokens);
     return outcome;
   }
 
-  private async once(body: string): Promise<Outcome> {
+  private async once(body: string, measure: Sink): Promise<Outcome> {
     const timing = new RequestTiming();
     let received = false;
     try {
@@ -103,7 +106,7 @@ class OpenaiDriver implements Driver {
         await res.body.dump();
         return { error: `http_${res.statusCode}`, outputTokens: 0 };
       }
-      return this.o.stream ? await this.readStream(res.body, timing) : await this.readWhole(res.body, timing);
+      return this.o.stream ? await this.readStream(res.body, timing, measure) : await this.readWhole(res.body, timing, measure);
     } catch (e) {
       const code = (e as { code?: string }).code ?? '';
       if (DISCONNECT_CODES.has(code) || /other side closed|socket hang up/i.test((e as Error).message)) {
@@ -113,7 +116,7 @@ class OpenaiDriver implements Driver {
     }
   }
 
-  private async readStream(stream: AsyncIterable<Buffer>, timing: RequestTiming): Promise<Outcome> {
+  private async readStream(stream: AsyncIterable<Buffer>, timing: RequestTiming, measure: Sink): Promise<Outcome> {
     let usage: Usage | undefined;
     let apiError: string | undefined;
     const parser = createParser({
@@ -139,35 +142,34 @@ class OpenaiDriver implements Driver {
     if (apiError) return { error: apiError, outputTokens: 0 };
     if (timing.chunks === 0) return { error: 'openai_no_tokens', outputTokens: 0 };
     const outputTokens = usage?.completion_tokens ?? timing.chunks;
-    this.recordTiming(timing, outputTokens, end);
+    this.recordTiming(timing, outputTokens, end, measure);
     return { error: null, outputTokens, inputTokens: usage?.prompt_tokens };
   }
 
-  private async readWhole(stream: { json(): Promise<unknown> }, timing: RequestTiming): Promise<Outcome> {
+  private async readWhole(stream: { json(): Promise<unknown> }, timing: RequestTiming, measure: Sink): Promise<Outcome> {
     const reply = (await stream.json()) as { usage?: Usage; choices?: unknown[] };
     const end = performance.now();
     if (!reply.choices?.length) return { error: 'openai_no_choices', outputTokens: 0 };
     const outputTokens = reply.usage?.completion_tokens ?? 0;
-    this.goodput({ e2eMs: end - timing.sentAt });
+    this.goodput({ e2eMs: end - timing.sentAt }, measure);
     return { error: null, outputTokens, inputTokens: reply.usage?.prompt_tokens };
   }
 
-  private recordTiming(timing: RequestTiming, outputTokens: number, end: number): void {
-    const m = this.ctx.measure;
+  private recordTiming(timing: RequestTiming, outputTokens: number, end: number, m: Sink): void {
     m.record('ttft', timing.ttftUs);
     for (const gap of timing.gapsUs) m.record('itl', gap);
     const tpot = timing.tpotUs(outputTokens, end);
     if (tpot !== undefined) m.record('tpot', tpot);
     const itlMean = timing.gapsUs.length ? timing.gapsUs.reduce((a, b) => a + b, 0) / timing.gapsUs.length / 1000 : undefined;
-    this.goodput({ ttftMs: timing.ttftUs / 1000, tpotMs: tpot === undefined ? undefined : tpot / 1000, itlMs: itlMean, e2eMs: end - timing.sentAt });
+    this.goodput({ ttftMs: timing.ttftUs / 1000, tpotMs: tpot === undefined ? undefined : tpot / 1000, itlMs: itlMean, e2eMs: end - timing.sentAt }, m);
   }
 
   /** A request counts towards goodput when it met every SLO the recipe set. */
-  private goodput(got: { ttftMs?: number; tpotMs?: number; itlMs?: number; e2eMs: number }): void {
+  private goodput(got: { ttftMs?: number; tpotMs?: number; itlMs?: number; e2eMs: number }, measure: Sink): void {
     const slo = this.o.goodput;
     if (!slo) return;
     const within = (limit: number | undefined, value: number | undefined) => limit === undefined || (value !== undefined && value <= limit);
-    if (within(slo.ttft, got.ttftMs) && within(slo.tpot, got.tpotMs) && within(slo.itl, got.itlMs) && within(slo.e2e, got.e2eMs)) this.ctx.measure.count('goodput_requests', 1);
+    if (within(slo.ttft, got.ttftMs) && within(slo.tpot, got.tpotMs) && within(slo.itl, got.itlMs) && within(slo.e2e, got.e2eMs)) measure.count('goodput_requests', 1);
   }
 
   async close(): Promise<void> {
