@@ -61,7 +61,7 @@ export function collectResults(deps: ActivityDeps) {
         }
         Context.current().heartbeat();
         const state = instanceStatus(jobs.of(c), jobs.shared(c), result !== undefined).state;
-        return { group: c.group, instance: c.instance, state, result };
+        return { group: c.group, instance: c.instance, state, result, ...(c.target ? { target: c.target } : {}) };
       }),
     );
     const metadata = readMetadata(folder.metadataFile);

@@ -18,6 +18,8 @@ export interface LaunchClientsInput {
   target: Endpoint;
   /** Give every instance a /metrics port (recipe.monitoring.enabled). */
   metrics?: boolean;
+  /** A replicated target: instance i loads replica i mod N (`target` is replica 0). */
+  replicas?: { name: string; endpoint: Endpoint }[];
 }
 
 export function instanceName(group: string, index: number): string {
@@ -33,12 +35,18 @@ export function launchClients(deps: ActivityDeps) {
     // Spec, progress and result files live where the client runs (the shared file system on a cluster).
     const workspace = ExperimentFolder.at(backend.workspace(folder.id, folder.dir));
     const bench = benchCommand(input.backend, deps.projectRoot);
+    const replicas = input.replicas ?? [{ name: group.target, endpoint: input.target }];
     const portName = group.port ?? Object.keys(input.target.ports)[0];
-    // A target without ports (a file system under test) is reached by path, not by network: port 0.
-    const port = portName === undefined ? 0 : input.target.ports[portName];
-    if (port === undefined) {
-      throw ApplicationFailure.nonRetryable(`client group ${group.name}: target has no port "${portName}" (ports: ${Object.keys(input.target.ports).join(', ')})`, 'BadLaunchSpec');
-    }
+    /** Host and port of the replica that instance i loads. */
+    const targetOf = (i: number) => {
+      const { endpoint } = replicas[i % replicas.length];
+      // A target without ports (a file system under test) is reached by path, not by network: port 0.
+      const port = portName === undefined ? 0 : endpoint.ports[portName];
+      if (port === undefined) {
+        throw ApplicationFailure.nonRetryable(`client group ${group.name}: target has no port "${portName}" (ports: ${Object.keys(endpoint.ports).join(', ')})`, 'BadLaunchSpec');
+      }
+      return { host: endpoint.host, port };
+    };
     const oneJobPerGroup = input.backend.kind === 'slurm';
     const launched: LaunchedClient[] = [];
     for (let i = 0; i < group.instances; i++) {
@@ -48,7 +56,7 @@ export function launchClients(deps: ActivityDeps) {
         instance,
         rank: i,
         instances: group.instances,
-        driver: { kind: group.driver, target: { host: input.target.host, port }, options: group.options },
+        driver: { kind: group.driver, target: targetOf(i), options: group.options },
         executor: group.executor,
         durationMs: group.duration,
         requests: group.requests,
@@ -64,7 +72,7 @@ export function launchClients(deps: ActivityDeps) {
       const specFile = workspace.clientSpecFile(instance);
       await backend.writeFile(specFile, JSON.stringify(checked.data, null, 2) + '\n');
       if (oneJobPerGroup) {
-        launched.push({ group: group.name, instance, handle: undefined as unknown as LaunchedClient['handle'] });
+        launched.push({ group: group.name, instance, handle: undefined as unknown as LaunchedClient['handle'], ...(input.replicas ? { target: replicas[i % replicas.length].name } : {}) });
         continue;
       }
       const handle = await backend.launch({
@@ -76,7 +84,7 @@ export function launchClients(deps: ActivityDeps) {
         logFile: folder.logFile(`client-${instance}`),
         ports: checked.data.metricsPort ? { metrics: checked.data.metricsPort } : undefined,
       });
-      launched.push({ group: group.name, instance, handle });
+      launched.push({ group: group.name, instance, handle, ...(input.replicas ? { target: replicas[i % replicas.length].name } : {}) });
     }
     if (oneJobPerGroup) {
       // A cluster runs the group as one job of N tasks: srun starts one `bench client` per task, and

@@ -26,6 +26,13 @@ export function crossReferenceIssues(raw: unknown): RawIssue[] {
     if (services.has(s.name)) issues.push({ path: ['services', i, 'name'], message: `service name "${s.name}" is used twice; names must be unique` });
     services.add(s.name);
   });
+  // Replicas are named <name>-<i>: such a name must not be another service's.
+  list(raw.services).forEach((s, i) => {
+    if (!isObject(s) || typeof s.name !== 'string' || typeof s.replicas !== 'number' || s.replicas <= 1) return;
+    for (let r = 0; r < Math.min(s.replicas, 64); r++) {
+      if (services.has(`${s.name}-${r}`)) issues.push({ path: ['services', i, 'replicas'], message: `replica ${r} would be named "${s.name}-${r}", which is another service's name; rename one of them` });
+    }
+  });
   const workload = isObject(raw.workload) ? raw.workload : {};
   const groups = new Set<string>();
   list(workload.clients).forEach((c, i) => {

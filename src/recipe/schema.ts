@@ -54,6 +54,13 @@ export const serviceSchema = z.strictObject({
   args: z.array(z.string()).optional().meta({ description: "Extra arguments appended to the kind's default command." }),
   image: z.string().optional().meta({ description: 'Container image, for backends that run one.' }),
   exporter: z.boolean().optional().meta({ description: "Launch the kind's Prometheus exporter beside this service when monitoring is enabled (default: monitoring.exporters)." }),
+  replicas: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .meta({ description: 'Instances of this service, each with its own endpoint, named <name>-0, <name>-1...; client instances are spread over them round-robin.' }),
   resources: resources.optional(),
   placement: placement.optional(),
   healthCheck: healthCheck.prefault({}),

@@ -14,7 +14,7 @@ export interface SummaryInput {
   startedAt: string;
   runStartedAt?: string;
   /** Per planned instance: its result, or undefined when it wrote none. */
-  instances: { group: string; instance: string; result?: ClientResult; state: string }[];
+  instances: { group: string; instance: string; result?: ClientResult; state: string; target?: string }[];
   services: ServiceRecord[];
   warnings: string[];
   /** metrics/monitoring.json of a monitored run: data gaps and resource figures. */
@@ -59,8 +59,10 @@ export function buildSummary(input: SummaryInput): Summary {
       latencyMs: toMs(merged.latencyUs),
       errorsByType: merged.errorsByType,
       saturatedInstances: merged.saturatedInstances,
+      ...(members.some((m) => m.target) ? { perReplica: perReplica(members) } : {}),
       perInstance: members.map((m) => ({
         instance: m.instance,
+        ...(m.target ? { target: m.target } : {}),
         status: m.result ? (m.state === 'exited' ? 'completed' : `${m.state} (partial result)`) : m.state,
         requests: m.result?.counters.requests ?? 0,
         opsPerSec: m.result && m.result.durationMs > 0 ? round((m.result.counters.requests * 1000) / m.result.durationMs) : 0,
@@ -124,4 +126,19 @@ function metricSummaries(merged: MergedResults): Record<string, MetricSummary> {
 
 function roundCounts(counts: MergedResults['counts']): Record<string, { total: number; perSec: number }> {
   return Object.fromEntries(Object.entries(counts).map(([k, c]) => [k, { total: c.total, perSec: round(c.perSec) }]));
+}
+
+/** A replicated target's load per replica: what each replica was sent, from the instances that loaded it. */
+function perReplica(members: SummaryInput['instances']): NonNullable<GroupSummary['perReplica']> {
+  const byReplica = new Map<string, ClientResult[]>();
+  for (const m of members) {
+    if (!m.target) continue;
+    const list = byReplica.get(m.target) ?? [];
+    if (m.result) list.push(m.result);
+    byReplica.set(m.target, list);
+  }
+  return [...byReplica].map(([replica, results]) => {
+    const merged = mergeResults(results);
+    return { replica, instances: results.length, requests: merged.requests, errors: merged.errors, opsPerSec: round(merged.opsPerSec), latencyMs: toMs(merged.latencyUs) };
+  });
 }

@@ -39,7 +39,9 @@ export interface GroupSummary extends LoadCounters {
   instancesCompleted: number;
   instancesFailed: string[];
   saturatedInstances: string[];
-  perInstance: { instance: string; status: string; requests: number; opsPerSec: number; errors: number }[];
+  perInstance: { instance: string; status: string; requests: number; opsPerSec: number; errors: number; target?: string }[];
+  /** v2, replicated targets: each replica's share of the load. */
+  perReplica?: { replica: string; instances: number; requests: number; errors: number; opsPerSec: number; latencyMs: LatencyMs }[];
   /** v2: the driver's named measurements; 'ms' ones like latencyMs, 'ratio' ones (recall) 0..1. */
   metrics?: Record<string, MetricSummary>;
   /** v2: the driver's counts (output tokens, bytes) over the measured window, and per second. */

@@ -10,6 +10,7 @@ import type { createActivities } from '../activities';
 import { formatIssues } from '../recipe/errors';
 import { parseRecipe } from '../recipe/load';
 import { assertSafeExperimentId } from '../store/experiment-id';
+import { expandReplicas, replicaNames } from '../recipe/replicas';
 import { readyTimeoutBound, type Recipe } from '../recipe/schema';
 import { BACKEND, PHASE, RECIPE_NAME, REGRESSION, SCHEDULE_ID, SERVICE_KINDS } from '../temporal/search-attributes';
 import { collectStep, longWait, quickStep, supervision, teardownStep } from './policies';
@@ -60,10 +61,13 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     throw ApplicationFailure.create({ type: 'InvalidRecipe', nonRetryable: true, message: `invalid recipe\n${formatIssues(input.recipeSource ?? 'recipe', parsed.issues)}`, details: [parsed.issues] });
   }
   const recipe: Recipe = parsed.recipe;
+  // Each replica is deployed, supervised and restarted as a service of its own.
+  const services = expandReplicas(recipe.services);
+  const running: Recipe = services.length === recipe.services.length ? recipe : { ...recipe, services };
   progress.recipe = recipe.name;
   progress.backend = recipe.backend;
   progress.plannedRunMs = Math.max(...recipe.workload.clients.map((c) => (c.duration ?? 0) + c.warmup));
-  progress.services = recipe.services.map((s) => ({ name: s.name, kind: s.kind, state: 'pending', restarts: 0, downIntervals: [] }));
+  progress.services = services.map((s) => ({ name: s.name, kind: s.kind, state: 'pending', restarts: 0, downIntervals: [] }));
   upsertSearchAttributes([
     { key: RECIPE_NAME, value: recipe.name },
     { key: BACKEND, value: recipe.backend },
@@ -96,7 +100,7 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
 
     setPhase('deploying');
     const endpoints = await Promise.all(
-      recipe.services.map(async (service, i) => {
+      services.map(async (service, i) => {
         const d = await quick.deployService({ folder: folder!, backend: target, service, generation: 0 });
         deployed.set(service.name, d);
         handles.push(d.handle);
@@ -115,20 +119,29 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     );
     const endpointOf = new Map(endpoints);
     if (recipe.monitoring.enabled) {
-      monitoring = await startMonitoring(recipe, target, folder!, deployed, progress);
+      monitoring = await startMonitoring(running, target, folder!, deployed, progress);
       if (monitoring.state) handles.push(monitoring.state.handle, ...monitoring.state.exporters);
     }
 
     setPhase('running');
     progress.runStartedAt = new Date().toISOString();
     for (const group of recipe.workload.clients) {
-      const launched = await quick.launchClients({ folder: folder!, backend: target, group, target: endpointOf.get(group.target)!, ...(monitoring?.state ? { metrics: true } : {}) });
+      const replicas = recipe.services.find((s) => s.name === group.target)!;
+      const targets = replicaNames(replicas).map((name) => ({ name, endpoint: endpointOf.get(name)! }));
+      const launched = await quick.launchClients({
+        folder: folder!,
+        backend: target,
+        group,
+        target: targets[0].endpoint,
+        ...(targets.length > 1 ? { replicas: targets } : {}),
+        ...(monitoring?.state ? { metrics: true } : {}),
+      });
       clients.push(...launched);
       handles.push(...launched.map((c) => c.handle));
     }
     progress.clients.planned = clients.length;
     if (monitoring) await registerClients(monitoring, target, folder!, clients, progress);
-    await superviseRun({ recipe, target, folder: folder!, deployed, clients, handles, progress, acts: quick, tickMs: supervision.tickMs(progress.plannedRunMs), monitoring });
+    await superviseRun({ recipe: running, target, folder: folder!, deployed, clients, handles, progress, acts: quick, tickMs: supervision.tickMs(progress.plannedRunMs), monitoring });
   };
 
   try {
@@ -150,7 +163,7 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
   let summary: HeadlineSummary | undefined;
   await CancellationScope.nonCancellable(async () => {
     // While Prometheus still runs: panels, resources and gaps into metrics/.
-    if (monitoring && folder) await exportMonitoring(monitoring, recipe, target, folder, progress);
+    if (monitoring && folder) await exportMonitoring(monitoring, running, target, folder, progress);
     setPhase('tearing-down');
     await tearingDown.teardown({ folder, experimentId: input.experimentId, backend: target, handles });
     if (folder) {

@@ -37,6 +37,8 @@ export interface LaunchedClient {
   group: string;
   instance: string;
   handle: Handle;
+  /** The replica this instance loads, when its target service has several. */
+  target?: string;
 }
 
 export interface ServiceHealth {
