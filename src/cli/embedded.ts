@@ -6,14 +6,14 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import os from 'node:os';
 import type { TemporalConfig } from '../temporal/config';
 import { splitAddress } from '../temporal/config';
 import { defaultStateDir, DevServer, isListening, startDevServer } from '../temporal/dev-server';
 import { createBenchWorker } from '../worker/create-worker';
 import { workerTelemetryOptions } from '../monitors/worker-metrics';
 import { CliError, EXIT } from './exit-codes';
+import { IN_PROCESS_IDENTITY_PREFIX } from './worker-pickup';
 
 export async function ensureServer(cfg: TemporalConfig, say: (m: string) => void): Promise<DevServer | undefined> {
   const [host, port] = splitAddress(cfg.address);
@@ -25,21 +25,12 @@ export async function ensureServer(cfg: TemporalConfig, say: (m: string) => void
   return startDevServer({ port, ip: '127.0.0.1' });
 }
 
-export async function hasPollers(client: Client, namespace: string, taskQueue: string): Promise<boolean> {
-  const res = await client.workflowService.describeTaskQueue({
-    namespace,
-    taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-  });
-  return (res.pollers ?? []).length > 0;
-}
-
 export interface InProcessWorker {
   stop(): Promise<void>;
 }
 
 export async function startInProcessWorker(taskQueue: string): Promise<InProcessWorker> {
-  const { worker, connection } = await createBenchWorker({ taskQueue });
+  const { worker, connection } = await createBenchWorker({ taskQueue, identity: `${IN_PROCESS_IDENTITY_PREFIX}${os.hostname()}/${process.pid}` });
   const running = worker.run();
   return {
     async stop() {

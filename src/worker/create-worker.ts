@@ -15,6 +15,8 @@ export interface BenchWorkerOptions {
   stateDir?: string;
   connection?: NativeConnection;
   namespace?: string;
+  /** Worker identity shown in Temporal (default: the SDK's pid@host). */
+  identity?: string;
 }
 
 export async function createBenchWorker(opts: BenchWorkerOptions = {}): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
@@ -30,6 +32,7 @@ export async function createBenchWorker(opts: BenchWorkerOptions = {}): Promise<
     activities,
     // Activities here mostly wait on processes and files: many may run at once on a small machine.
     maxConcurrentActivityTaskExecutions: 100,
+    ...(opts.identity ? { identity: opts.identity } : {}),
   });
   return { worker, connection, ownsConnection: !opts.connection };
 }

@@ -3,7 +3,8 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/clien
 import { parseDuration } from '../../recipe/duration';
 import { taskQueue } from '../../temporal/task-queue';
 import type { reaper, ReaperResult } from '../../workflows/reaper';
-import { hasPollers, startInProcessWorker, workerLogToFile, type InProcessWorker } from '../embedded';
+import { startInProcessWorker, workerLogToFile, type InProcessWorker } from '../embedded';
+import { standingPollers } from '../worker-pickup';
 import { CliError, EXIT } from '../exit-codes';
 import { table } from '../format';
 import { withClient } from '../with-client';
@@ -25,7 +26,7 @@ export function registerReaper(program: Command): void {
       await withClient(async ({ client, config }) => {
         let worker: InProcessWorker | undefined;
         try {
-          if (!(await hasPollers(client, config.namespace, opts.taskQueue))) worker = await startInProcessWorker(opts.taskQueue);
+          if ((await standingPollers(client, config.namespace, opts.taskQueue)).length === 0) worker = await startInProcessWorker(opts.taskQueue);
           const result = await client.workflow.execute<typeof reaper>('reaper', {
             taskQueue: opts.taskQueue,
             workflowId: `bench-reaper-run-${new Date().toISOString().replace(/[-:.]/g, '')}`,

@@ -7,7 +7,11 @@ import { ExperimentFolder } from '../../store/experiment-folder';
 import { connectClient } from '../../temporal/connection';
 import { temporalConfig, workflowUiLink } from '../../temporal/config';
 import { taskQueue } from '../../temporal/task-queue';
-import { ensureServer, hasPollers, startInProcessWorker, workerLogToFile, type InProcessWorker } from '../embedded';
+import { ensureServer, startInProcessWorker, workerLogToFile, type InProcessWorker } from '../embedded';
+import { noWorkerHint, standingPollers, waitForPickup } from '../worker-pickup';
+
+/** How long a started experiment may wait for a worker before bench says so (and, embedded, runs one). */
+const PICKUP_WAIT_MS = 5000;
 import { CliError, EXIT } from '../exit-codes';
 import { followProgress } from '../follow';
 import { loadRecipeFile } from '../recipe-file';
@@ -43,13 +47,24 @@ export function registerRun(program: Command): void {
       };
       try {
         const queue = taskQueue();
-        if (opts.embedded && !(await hasPollers(conn.client, cfg.namespace, queue))) {
+        // A server this process started has no other workers; otherwise only standing workers count
+        // (another `bench run`'s worker stops with it).
+        if (opts.embedded && (server || (await standingPollers(conn.client, cfg.namespace, queue)).length === 0)) {
           say(`no worker polls task queue ${queue}; running one in this process`);
           worker = await startInProcessWorker(queue);
         }
         const handle = await startExperiment(conn.client, recipe, { id: opts.id, output: opts.output, taskQueue: queue });
         const link = workflowUiLink(cfg, handle.workflowId);
         say(`experiment ${handle.workflowId} started${link && !server ? ` (${link})` : ''}`);
+        if (!(await waitForPickup(handle, PICKUP_WAIT_MS))) {
+          // The workers Temporal lists may be gone (a killed worker stays listed for minutes): never wait in silence.
+          if (opts.embedded && !worker) {
+            say(`no worker picked the experiment up within ${PICKUP_WAIT_MS / 1000} s (the workers Temporal lists for ${queue} may have stopped); running one in this process`);
+            worker = await startInProcessWorker(queue);
+          } else {
+            say(`warning: ${noWorkerHint(queue)}; waiting for one`);
+          }
+        }
         let interrupted = false;
         const onSigint = () => {
           if (interrupted) process.exit(EXIT.interrupted);

@@ -7,6 +7,7 @@ import { withClient } from '../with-client';
 import { num } from '../format';
 import { renderSummary } from '../summary-view';
 import { CliError, EXIT } from '../exit-codes';
+import { noWorkerHint, workflowTaskStarted } from '../worker-pickup';
 
 export function registerStatus(program: Command): void {
   program
@@ -33,6 +34,9 @@ export function registerStatus(program: Command): void {
           for (const s of progress.services) lines.push(`service ${s.name} (${s.kind}): ${s.state}${s.restarts ? `, ${s.restarts} restart(s)` : ''}`);
           for (const w of progress.warnings) lines.push(`warning: ${w}`);
           if (progress.error) lines.push(`error: ${progress.error}`);
+        }
+        if (desc.status.name === 'RUNNING' && Date.now() - desc.startTime.getTime() > 5000 && !(await workflowTaskStarted(handle).catch(() => true))) {
+          lines.push(`warning: ${noWorkerHint(desc.taskQueue)}`);
         }
         if (summary && progress?.folder) lines.push('', renderSummary(summary, progress.folder));
         process.stdout.write(lines.join('\n') + '\n');
