@@ -5,6 +5,9 @@ import { SlurmBackend } from './slurm/slurm-backend';
 import { slurmConfigFrom } from './slurm/load-config';
 import type { BackendTarget } from './target';
 
+/** The backends this bench can run (the recipe schema also names kubernetes, which is not built yet). */
+export const AVAILABLE_BACKENDS = ['local', 'slurm'] as const;
+
 export interface BackendRegistry {
   get(target: BackendTarget): Backend;
   close(): Promise<void>;

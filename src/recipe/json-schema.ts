@@ -5,7 +5,21 @@ import { recipeSchema } from './schema';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const toJson = (schema: z.ZodType): Json => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+/** zod writes string checks such as startsWith as a non-standard `format` next to an equivalent `pattern`: editors warn on it. */
+function dropZodFormats(node: unknown): void {
+  if (Array.isArray(node)) node.forEach(dropZodFormats);
+  else if (node && typeof node === 'object') {
+    const o = node as Json;
+    if (o.format === 'starts_with' || o.format === 'ends_with' || o.format === 'includes') delete o.format;
+    Object.values(o).forEach(dropZodFormats);
+  }
+}
+
+const toJson = (schema: z.ZodType): Json => {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  dropZodFormats(json);
+  return json;
+};
 
 /** One if/then per plug-in: editors check (and complete) `options` by the kind or driver the item names. */
 function optionsByName(key: string, plugins: { name: string; options: z.ZodType; description: string }[]): Json[] {

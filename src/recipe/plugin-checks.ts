@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { allDrivers, findDriver } from '../clients/drivers/catalog';
+import { AVAILABLE_BACKENDS } from '../backends/registry';
 import { allServiceKinds, findServiceKind } from '../services/catalog';
 import type { RawIssue } from './cross-references';
 import { allowedKeysAt, closest } from './schema-keys';
@@ -17,6 +18,9 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export function pluginIssues(raw: unknown): RawIssue[] {
   if (!isObject(raw)) return [];
   const issues: RawIssue[] = [];
+  if (typeof raw.backend === 'string' && !(AVAILABLE_BACKENDS as readonly string[]).includes(raw.backend)) {
+    issues.push({ path: ['backend'], message: `backend "${raw.backend}" is not available in this bench`, hint: `available: ${AVAILABLE_BACKENDS.join(', ')}` });
+  }
   const servicePorts = new Map<string, { kind: string; ports: string[]; protocols: string[] }>();
   list(raw.services).forEach((s, i) => {
     if (!isObject(s) || typeof s.kind !== 'string') return;
