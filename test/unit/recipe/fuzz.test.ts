@@ -1,19 +1,20 @@
 /**
  * Fuzzing the validator: a fixed number of seeded random documents (YAML and JSON built from recipe
- * words, and byte-level mutations of the quickstart). parseRecipe must never throw: every outcome is
+ * words, and byte-level mutations of the quickstart) through the full check, plug-in option schemas
+ * included (checkRecipe). It must never throw: every outcome is
  * a recipe or a list of issues, each with a path and a message.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { parseRecipe } from '../../../src/recipe/load';
+import { checkRecipe as parseRecipe } from '../../../src/recipe/check';
 import { prng } from '../../helpers/seeded-random';
 
 const CASES = 2000;
 const QUICKSTART = readFileSync(path.join(__dirname, '..', '..', '..', 'recipes', 'quickstart.yaml'), 'utf8');
 
 
-const WORDS = ['name', 'services', 'workload', 'clients', 'kind', 'redis', 'command', 'driver', 'target', 'instances', 'executor', 'type', 'closed-loop', 'constant-arrival-rate', 'duration', 'warmup', 'healthCheck', 'timeout', 'restart', 'maxRetries', 'backoff', 'ports', 'env', 'args', 'options', 'backend', 'slurm', 'local', 'monitoring', 'timeouts', 'experiment', 'minClientShare', 'rate', 'connections', '__proto__', 'constructor', ''];
+const WORDS = ['name', 'services', 'workload', 'clients', 'kind', 'redis', 'command', 'driver', 'target', 'instances', 'executor', 'type', 'closed-loop', 'constant-arrival-rate', 'duration', 'warmup', 'healthCheck', 'timeout', 'restart', 'maxRetries', 'backoff', 'ports', 'env', 'args', 'options', 'backend', 'slurm', 'local', 'monitoring', 'timeouts', 'experiment', 'minClientShare', 'rate', 'connections', 'llama-cpp', 'openai', 's3', 'vector', 'pgvector', 'nginx', 'filesystem', 'fio', 'http', 'replicas', 'inputTokens', 'mix', 'engine', 'port', '__proto__', 'constructor', ''];
 const SCALARS: unknown[] = [0, -1, 1.5, 1e308, -0, 2 ** 53, '10s', '-5s', '1.5m', 'soon', '', ' ', 'x'.repeat(300), true, false, null, '$(touch x)', '../..', 'a/b', '\u202e', '💥', '0x1F', '~', 'NaN', '.inf'];
 
 function randomValue(rand: () => number, depth: number): unknown {
@@ -30,7 +31,7 @@ function randomValue(rand: () => number, depth: number): unknown {
 function randomRecipe(rand: () => number): unknown {
   const base = { name: 'fuzz', services: [{ name: 'redis', kind: 'redis' }], workload: { clients: [{ name: 'load', driver: 'redis', target: 'redis', executor: { type: 'closed-loop', connections: 1 }, duration: '1s' }] } };
   const doc = JSON.parse(JSON.stringify(base)) as Record<string, unknown>;
-  const paths: string[][] = [['name'], ['services', '0', 'name'], ['services', '0', 'kind'], ['services', '0', 'healthCheck'], ['workload', 'clients', '0', 'instances'], ['workload', 'clients', '0', 'executor'], ['workload', 'clients', '0', 'duration'], ['workload'], ['services'], ['timeouts'], ['workload', 'minClientShare']];
+  const paths: string[][] = [['name'], ['services', '0', 'name'], ['services', '0', 'kind'], ['services', '0', 'healthCheck'], ['workload', 'clients', '0', 'instances'], ['workload', 'clients', '0', 'executor'], ['workload', 'clients', '0', 'duration'], ['workload'], ['services'], ['timeouts'], ['workload', 'minClientShare'], ['services', '0', 'options'], ['services', '0', 'replicas'], ['workload', 'clients', '0', 'options'], ['workload', 'clients', '0', 'driver'], ['workload', 'clients', '0', 'port']];
   for (let i = 1 + Math.floor(rand() * 3); i > 0; i--) {
     const p = paths[Math.floor(rand() * paths.length)];
     let node = doc as Record<string, unknown>;
