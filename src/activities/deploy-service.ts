@@ -4,6 +4,7 @@ import type { BackendTarget } from '../backends/target';
 import type { ServiceConfig } from '../recipe/schema';
 import { kindOptions, portNames, serviceKind } from '../services/catalog';
 import { launchCommand } from '../services/launch-command';
+import { memoryMiB } from '../recipe/memory';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { DeployedService } from '../workflows/types';
 import type { ActivityDeps } from './deps';
@@ -55,7 +56,12 @@ export function deployService(deps: ActivityDeps) {
       ports,
       image: service.image,
       placement: service.placement,
-      resources: { cpus: service.resources?.cpus, gpus: service.resources?.gpus, nodes: service.resources?.nodes },
+      resources: {
+        cpus: service.resources?.cpus,
+        gpus: service.resources?.gpus,
+        nodes: service.resources?.nodes,
+        ...(service.resources?.memory ? { memoryMb: memoryMiB(service.resources.memory) } : {}),
+      },
       logFile: folder.logFile(`service-${service.name}`),
     });
     orchestratorLog(folder).info({ event: 'service-launched', service: service.name, generation: input.generation, ports: handle.ports, ref: handle.ref }, `service ${service.name} launched`);

@@ -8,6 +8,12 @@ import type { BackendTarget } from './target';
 /** The backends this bench can run (the recipe schema also names kubernetes, which is not built yet). */
 export const AVAILABLE_BACKENDS = ['local', 'slurm'] as const;
 
+/** What each backend does with recipe fields that not every backend can honour. */
+export const BACKEND_FEATURES: Record<(typeof AVAILABLE_BACKENDS)[number], { images: boolean; memoryLimit: boolean }> = {
+  local: { images: false, memoryLimit: false },
+  slurm: { images: true, memoryLimit: true },
+};
+
 export interface BackendRegistry {
   get(target: BackendTarget): Backend;
   close(): Promise<void>;

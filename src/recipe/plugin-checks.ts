@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { allDrivers, findDriver } from '../clients/drivers/catalog';
-import { AVAILABLE_BACKENDS } from '../backends/registry';
+import { AVAILABLE_BACKENDS, BACKEND_FEATURES } from '../backends/registry';
 import { allServiceKinds, findServiceKind } from '../services/catalog';
 import type { RawIssue } from './cross-references';
 import { allowedKeysAt, closest } from './schema-keys';
@@ -18,9 +18,22 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export function pluginIssues(raw: unknown): RawIssue[] {
   if (!isObject(raw)) return [];
   const issues: RawIssue[] = [];
-  if (typeof raw.backend === 'string' && !(AVAILABLE_BACKENDS as readonly string[]).includes(raw.backend)) {
-    issues.push({ path: ['backend'], message: `backend "${raw.backend}" is not available in this bench`, hint: `available: ${AVAILABLE_BACKENDS.join(', ')}` });
+  const backend = typeof raw.backend === 'string' ? raw.backend : 'local';
+  if (!(AVAILABLE_BACKENDS as readonly string[]).includes(backend)) {
+    issues.push({ path: ['backend'], message: `backend "${backend}" is not available in this bench`, hint: `available: ${AVAILABLE_BACKENDS.join(', ')}` });
   }
+  const features = BACKEND_FEATURES[backend as keyof typeof BACKEND_FEATURES];
+  // No recipe field may be silently ignored: what a backend cannot honour is an error, or a warning where the run still means something.
+  list(raw.services).forEach((s, i) => {
+    if (!isObject(s) || !features) return;
+    if (s.image !== undefined && !features.images) {
+      issues.push({ path: ['services', i, 'image'], message: `backend ${backend} runs programs, not container images`, hint: 'remove image (the kind runs its program, or give command), or use backend slurm (Apptainer)' });
+    }
+    const memory = isObject(s.resources) ? s.resources.memory : undefined;
+    if (memory !== undefined && !features.memoryLimit) {
+      issues.push({ path: ['services', i, 'resources', 'memory'], severity: 'warning', message: `backend ${backend} does not enforce resources.memory: the service may use more` });
+    }
+  });
   const servicePorts = new Map<string, { kind: string; ports: string[]; protocols: string[] }>();
   list(raw.services).forEach((s, i) => {
     if (!isObject(s) || typeof s.kind !== 'string') return;

@@ -47,7 +47,7 @@ export const serviceSchema = z.strictObject({
   name,
   kind: z.string().min(1).meta({ description: 'Service kind from the catalog (`bench kinds` lists them): redis, postgresql, nginx, llama-cpp, openai, chroma, pgvector, s3, filesystem, command.' }),
   options: z.record(z.string(), z.unknown()).default({}).meta({ description: "The kind's own settings (checked against the kind's schema; `bench kinds KIND` lists them)." }),
-  version: z.string().optional(),
+  version: z.string().optional().meta({ description: 'The version you expect (e.g. 7.0): bench records the version the running service reports and warns when it differs.' }),
   command: z.array(z.string()).min(1).optional().meta({ description: "argv overriding the kind's default command; required for kind 'command'." }),
   ports: z.record(z.string(), z.number().int().min(0).max(65535)).optional().meta({ description: 'Named ports; 0 picks a free port.' }),
   env: z.record(z.string(), z.string()).optional(),

@@ -79,6 +79,12 @@ export function buildSummary(input: SummaryInput): Summary {
   if (completed < planned) {
     warnings.push(`reduced load: ${completed} of ${planned} client instances completed (${groups.flatMap((g) => g.instancesFailed).join(', ')} did not)`);
   }
+  for (const s of input.recipe.services) {
+    // services[].version is the version the recipe expects: what ran is recorded, and a difference said.
+    for (const [name, ran] of Object.entries(input.versions ?? {})) {
+      if (s.version && (name === s.name || name.startsWith(`${s.name}-`)) && !ran.includes(s.version)) warnings.push(`service ${name}: the recipe expects version ${s.version}, but ${ran} ran`);
+    }
+  }
   for (const g of groups) {
     if (g.saturatedInstances.length) warnings.push(`client group ${g.name}: saturated instance(s) ${g.saturatedInstances.join(', ')}: their numbers measure the client, not the service`);
   }

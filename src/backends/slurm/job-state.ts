@@ -117,7 +117,7 @@ const RUNNING = new Set(['RUNNING', 'COMPLETING', 'SIGNALING', 'STAGE_OUT']);
 const FAILED: Record<string, string> = {
   FAILED: 'the job failed',
   TIMEOUT: 'the job hit its time limit (slurm.timeLimit)',
-  OUT_OF_MEMORY: 'the job ran out of memory (raise resources.memoryMb)',
+  OUT_OF_MEMORY: 'the job ran out of memory (raise services[].resources.memory, e.g. 4Gi)',
   BOOT_FAIL: 'the node failed to boot',
   DEADLINE: 'the job missed its deadline',
   SPECIAL_EXIT: 'the job ended with a special exit state',
