@@ -3,7 +3,7 @@ import type { Endpoint } from '../backends/backend';
 import type { BackendTarget } from '../backends/target';
 import { isFinal } from '../backends/backend';
 import type { ServiceConfig } from '../recipe/schema';
-import { readyTimeoutMs } from '../services/catalog';
+import { readyTimeoutMs, serviceKind } from '../services/catalog';
 import { readinessCheck } from '../services/readiness';
 import { recordServiceVersion } from './service-version';
 import { ExperimentFolder } from '../store/experiment-folder';
@@ -38,8 +38,11 @@ export function awaitServiceReady(deps: ActivityDeps) {
       const status = await backend.status(input.deployed.handle);
       if (isFinal(status.state)) {
         const tail = await backend.logs(input.deployed.handle, 2000);
+        // Exit 127 is the shell's "command not found": say how to install the kind's program.
+        const missing = status.exitCode === 127 || /exec: .*not found|No such file or directory/.test(tail.slice(-300));
+        const hint = missing ? `\nhint: its program is missing where it runs; ${serviceKind(input.service.kind).install.hint}` : '';
         // Not retryable: a retry of this wait would find the same dead launch (retrying cost ~8 min of backoff).
-        throw ApplicationFailure.nonRetryable(`service ${input.service.name} ${status.state} before it was ready: ${status.reason ?? ''}\n--- last output ---\n${tail}`, 'ServiceDiedBeforeReady');
+        throw ApplicationFailure.nonRetryable(`service ${input.service.name} ${status.state} before it was ready: ${status.reason ?? ''}${hint}\n--- last output ---\n${tail}`, 'ServiceDiedBeforeReady');
       }
       if (status.state === 'running') {
         runningSince ??= Date.now();

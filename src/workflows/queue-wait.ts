@@ -3,7 +3,7 @@
  * cheap status looks, so hours in a queue survive worker and server restarts without a second
  * submission, and a recipe's maxPending cancels the job with a clear reason.
  */
-import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { BackendTarget } from '../backends/target';
 import { tickStep } from './policies';
@@ -25,6 +25,8 @@ export async function waitUntilScheduled(target: BackendTarget, deployed: Deploy
     const status = await look.backendStatus({ backend: target, handle: deployed.handle });
     if (status.state === 'running') return;
     if (FINAL.has(status.state)) {
+      // The readiness wait that follows reports the death with the service's last output and install hint.
+      if (patched('died-before-ready-with-output')) return;
       throw ApplicationFailure.nonRetryable(`service ${deployed.name} ended (${status.state}) before it ran${status.reason ? `: ${status.reason}` : ''}`, 'ServiceDiedBeforeReady');
     }
     const waited = Date.now() - since;
