@@ -30,12 +30,13 @@ export interface InProcessWorker {
 }
 
 export async function startInProcessWorker(taskQueue: string): Promise<InProcessWorker> {
-  const { worker, connection } = await createBenchWorker({ taskQueue, identity: `${IN_PROCESS_IDENTITY_PREFIX}${os.hostname()}/${process.pid}` });
+  const { worker, connection, closeBackends } = await createBenchWorker({ taskQueue, identity: `${IN_PROCESS_IDENTITY_PREFIX}${os.hostname()}/${process.pid}` });
   const running = worker.run();
   return {
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running.catch(() => undefined);
+      await closeBackends();
       await connection.close();
     },
   };

@@ -19,11 +19,20 @@ export interface BenchWorkerOptions {
   identity?: string;
 }
 
-export async function createBenchWorker(opts: BenchWorkerOptions = {}): Promise<{ worker: Worker; connection: NativeConnection; ownsConnection: boolean }> {
+export interface BenchWorker {
+  worker: Worker;
+  connection: NativeConnection;
+  ownsConnection: boolean;
+  /** Closes what the backends hold open (ssh connections to login nodes): call after the worker stopped. */
+  closeBackends(): Promise<void>;
+}
+
+export async function createBenchWorker(opts: BenchWorkerOptions = {}): Promise<BenchWorker> {
   const cfg = temporalConfig();
   const connection = opts.connection ?? (await connectWorker(cfg));
   const stateDir = path.resolve(opts.stateDir ?? defaultStateDir());
-  const activities = createActivities({ backends: createBackendRegistry(stateDir), projectRoot: PROJECT_ROOT, stateDir });
+  const backends = createBackendRegistry(stateDir);
+  const activities = createActivities({ backends, projectRoot: PROJECT_ROOT, stateDir });
   const worker = await Worker.create({
     connection,
     namespace: opts.namespace ?? cfg.namespace,
@@ -34,5 +43,5 @@ export async function createBenchWorker(opts: BenchWorkerOptions = {}): Promise<
     maxConcurrentActivityTaskExecutions: 100,
     ...(opts.identity ? { identity: opts.identity } : {}),
   });
-  return { worker, connection, ownsConnection: !opts.connection };
+  return { worker, connection, ownsConnection: !opts.connection, closeBackends: () => backends.close() };
 }

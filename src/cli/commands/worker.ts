@@ -16,7 +16,7 @@ export function registerWorker(program: Command): void {
       // The worker's own SDK metrics on a Prometheus endpoint, scraped by experiments with monitoring.
       const telemetryOptions = workerTelemetryOptions();
       if (telemetryOptions) Runtime.install({ telemetryOptions });
-      const { worker, connection } = await createBenchWorker({ taskQueue: opts.taskQueue }).catch((e) => {
+      const { worker, connection, closeBackends } = await createBenchWorker({ taskQueue: opts.taskQueue }).catch((e) => {
         throw new CliError(`cannot start a worker against ${cfg.address}: ${(e as Error).message}`, EXIT.environment);
       });
       const stop = () => worker.shutdown();
@@ -24,6 +24,7 @@ export function registerWorker(program: Command): void {
       process.once('SIGTERM', stop);
       process.stderr.write(`bench worker: polling ${opts.taskQueue} at ${cfg.address} (namespace ${cfg.namespace})\n`);
       await worker.run();
+      await closeBackends();
       await connection.close();
     });
 }
