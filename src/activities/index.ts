@@ -19,6 +19,7 @@ import { monitorHealth } from './monitor-health';
 import { restartMonitoring } from './restart-monitoring';
 import { exportMetrics } from './export-metrics';
 import { finishOutputs } from './finish-outputs';
+import { checkRecipeText } from './check-recipe-text';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -41,6 +42,7 @@ export function createActivities(deps: ActivityDeps) {
     exportMetrics: exportMetrics(deps),
     ...reaperActivities(deps),
     finishOutputs: finishOutputs(),
+    checkRecipeText: checkRecipeText(),
   };
 }
 

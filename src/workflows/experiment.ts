@@ -2,7 +2,7 @@
  * One experiment, start to finish. Deterministic: it decides, activities do. Teardown and result
  * collection run in a non-cancellable finally, so cancel, failure and timeout all leave nothing behind.
  */
-import { ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Handle } from '../backends/backend';
 import type { BackendTarget } from '../backends/target';
 import type { SlurmSettings } from '../backends/slurm/load-config';
@@ -25,6 +25,7 @@ type Activities = ReturnType<typeof createActivities>;
 const quick = proxyActivities<Activities>(quickStep);
 const collecting = proxyActivities<Activities>(collectStep);
 const tearingDown = proxyActivities<Activities>(teardownStep);
+const checking = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 3 } });
 
 export async function experiment(args: ExperimentInput): Promise<ExperimentResult> {
   const input = { ...args, experimentId: args.experimentId ?? workflowInfo().workflowId };
@@ -54,7 +55,8 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     progress.error = (e as Error).message;
     throw ApplicationFailure.create({ type: 'InvalidExperimentId', nonRetryable: true, message: progress.error });
   }
-  const parsed = parseRecipe(input.recipeText);
+  // The parsed, defaulted recipe goes into the history (a local activity's result): replay never re-parses.
+  const parsed = patched('recipe-parsed-in-activity') ? await checking.checkRecipeText({ recipeText: input.recipeText }) : parseRecipe(input.recipeText);
   if (!parsed.ok) {
     setPhase('failed');
     progress.error = 'invalid recipe';
