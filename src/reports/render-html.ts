@@ -2,7 +2,12 @@
 import Handlebars from 'handlebars';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { describe } from './driver-info';
+import { driverGroups, prepareCharts, ratioKpis } from './driver-metrics-view';
+import { formatBytes, formatMs, formatNumber } from './format';
 import type { ReportData } from './report-data';
+
+export { formatMs, formatNumber } from './format';
 
 const MAIN_PANELS = ['service_cpu', 'service_memory', 'service_network_in'];
 
@@ -11,24 +16,6 @@ hb.registerHelper('fmt', (n: unknown) => (typeof n === 'number' ? formatNumber(n
 hb.registerHelper('ms', (n: unknown) => (typeof n === 'number' ? formatMs(n) : '–'));
 hb.registerHelper('pct', (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' && b > 0 ? `${((100 * a) / b).toFixed(a === 0 ? 0 : 3)}%` : '0%'));
 hb.registerHelper('join', (xs: unknown) => (Array.isArray(xs) ? xs.join(', ') : ''));
-
-export function formatNumber(n: number): string {
-  if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
-  if (Math.abs(n) >= 1e4) return `${Math.round(n).toLocaleString('en-US')}`;
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
-}
-
-export function formatMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${ms < 10 ? ms.toFixed(3) : ms.toFixed(1)} ms`;
-}
-
-function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) (n /= 1024), i++;
-  return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
 
 /** A browser build shipped in a package's dist/ (resolved through the package's main entry: exports hide dist/). */
 function asset(pkg: string, file: string): string {
@@ -43,6 +30,9 @@ export function renderHtml(data: ReportData, now = new Date()): string {
     throughput: data.throughput,
     latency: data.latency,
     distribution: data.distribution,
+    measures: data.measurementDistributions,
+    rates: data.countRates,
+    prepare: prepareCharts(s),
     panels: data.panels,
     gaps: data.gaps,
     events: data.events,
@@ -67,6 +57,7 @@ export function renderHtml(data: ReportData, now = new Date()): string {
   const provenanceKeys = ['experiment_id', 'status', 'recipe_source', 'backend', 'started_at', 'ended_at', 'workflow_id', 'workflow_run_id', 'user', 'host', 'platform', 'cpus', 'memory_gib', 'node_version', 'bench_version', 'git_commit', 'temporal_cli', 'error'];
   const provenance = [...provenanceKeys.filter((k) => data.metadata[k]), ...Object.keys(data.metadata).filter((k) => !provenanceKeys.includes(k))].map((k) => ({ k, v: data.metadata[k] }));
   const gaps = s?.gaps ?? [];
+  const multiGroup = (s?.groups.length ?? 0) > 1;
   const gapSeconds = gaps.reduce((n, g) => n + g.seconds, 0);
   const run = s?.experiment.runStartedAt ?? s?.experiment.startedAt;
   return template({
@@ -77,6 +68,12 @@ export function renderHtml(data: ReportData, now = new Date()): string {
     measuredSeconds: data.throughput[0]?.points.length ?? 0,
     generatedAt: now.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'),
     gapNote: gaps.length ? `Monitoring had ${gaps.length} data gap(s), ${gapSeconds.toFixed(1)} s in all (shaded on the charts): Prometheus was down and restarted.` : '',
+    ratioKpis: ratioKpis(s),
+    driverGroups: driverGroups(s),
+    distributionCharts: distributionCharts(data),
+    kindCharts: data.measurementDistributions.length + data.countRates.length + chartData.prepare.length > 0,
+    rateCharts: data.countRates.map((c) => ({ title: c.title })),
+    prepareCharts: chartData.prepare.map((p) => ({ title: `Prepare phases${multiGroup ? ` of ${p.group}` : ''} (seconds)` })),
     mainPanels: data.panels.filter((p) => MAIN_PANELS.includes(p.name)),
     extraPanels: data.panels.filter((p) => !MAIN_PANELS.includes(p.name)).slice(0, 4),
     serviceRows,
@@ -91,5 +88,15 @@ export function renderHtml(data: ReportData, now = new Date()): string {
     annotationJs: asset('chartjs-plugin-annotation', 'chartjs-plugin-annotation.min.js'),
     chartsJs: readFileSync(path.join(__dirname, 'templates', 'charts.js'), 'utf8'),
     dataJson: JSON.stringify(chartData).replace(/</g, '\\u003c'),
+  });
+}
+
+/** Titles of the measurement distribution charts: the name, and the head of the driver's description ("time to first token"). */
+function distributionCharts(data: ReportData): { title: string; note: string }[] {
+  const groups = new Set(data.measurementDistributions.map((d) => d.group));
+  const driverOf = (group: string) => data.summary?.groups.find((g) => g.name === group)?.driver ?? '';
+  return data.measurementDistributions.map((d) => {
+    const head = describe(driverOf(d.group), 'measurements', d.name).split(/[:(]/)[0].trim();
+    return { title: `${d.name} distribution${groups.size > 1 ? ` (${d.group})` : ''} (ms, log scale)`, note: `${head ? `${head} · ` : ''}${formatNumber(d.count)} values` };
   });
 }

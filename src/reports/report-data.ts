@@ -1,16 +1,20 @@
 /**
  * Everything the report shows, read from an experiment folder (so `bench report ID` can rebuild it):
  * summary.json, metadata.out, recipe.yaml, raw_results.csv per second, the Prometheus panel CSVs,
- * the merged latency histogram and the warn/error lines of the orchestrator log.
+ * the merged latency histogram, the drivers' own measurements and counts, and the warn/error lines of the orchestrator log.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createLatencyHistogram, decodeHistogram } from '../clients/results/histogram';
+import type { ClientResult } from '../clients/results/result-file';
 import { readResultFile } from '../clients/results/result-reader';
 import { readLogs } from '../logs/read-logs';
 import { readMonitoringExport } from '../monitors/read-export';
 import type { MonitoringExport } from '../monitors/types';
 import { ExperimentFolder } from '../store/experiment-folder';
 import { readMetadata } from '../store/metadata';
+import { countRates, type RateChart } from './count-rates';
+import { inDeclaredOrder } from './driver-info';
+import { measurementDistributions, percentileCurve, type MeasurementDistribution, type PercentilePoint } from './measurement-distributions';
 import type { Summary } from './summary-schema';
 
 export interface Series {
@@ -26,7 +30,11 @@ export interface ReportData {
   t0: number;
   throughput: Series[];
   latency: Series[];
-  distribution: { percentile: number; ms: number }[];
+  distribution: PercentilePoint[];
+  /** Per group, each millisecond measurement of the driver (TTFT, per-operation latency) as a percentile curve. */
+  measurementDistributions: MeasurementDistribution[];
+  /** The drivers' counts per second (tokens/s, MiB/s), one chart per unit. */
+  countRates: RateChart[];
   panels: { name: string; title: string; unit: string; series: Series[] }[];
   monitoring?: MonitoringExport;
   /** Marks on the time axes: gaps (shaded) and events (lines), in seconds from t0. */
@@ -84,23 +92,54 @@ export function loadReportData(folder: ExperimentFolder): ReportData {
     .filter((e) => ['warn', 'error', 'fatal'].includes(e.level) && /\b(restart\w*|down|failed|stalled|lost)\b/i.test(e.msg))
     .map((e) => ({ at: sec(e.time), label: e.msg.slice(0, 60) }));
 
-  return { summary, metadata, recipeText, t0, throughput, latency, distribution: latencyDistribution(folder), panels, monitoring, gaps, events, failureLog };
+  const results = clientResults(folder, summary, raw);
+  const drivers = (summary?.groups ?? []).map((g) => g.driver);
+  return {
+    summary,
+    metadata,
+    recipeText,
+    t0,
+    throughput,
+    latency,
+    distribution: latencyDistribution(results.map((r) => r.result)),
+    measurementDistributions: measurementDistributions(results, (names) => inDeclaredOrder(drivers, 'measurements', names)),
+    countRates: countRates(raw, t0, (names) => inDeclaredOrder(drivers, 'counts', names)),
+    panels,
+    monitoring,
+    gaps,
+    events,
+    failureLog,
+  };
+}
+
+/** Every readable client result, with its group (from summary.json, else raw_results.csv). */
+function clientResults(folder: ExperimentFolder, summary: Summary | undefined, raw: Record<string, string>[]): { group: string; result: ClientResult }[] {
+  if (!existsSync(folder.clientsDir)) return [];
+  const groupOf = new Map(raw.map((r) => [r.instance, r.group]));
+  for (const g of summary?.groups ?? []) for (const i of g.perInstance) groupOf.set(i.instance, g.name);
+  return readdirSync(folder.clientsDir)
+    .filter((n) => n.endsWith('.result.json'))
+    .flatMap((f) => {
+      try {
+        const result = readResultFile(`${folder.clientsDir}/${f}`);
+        return [{ group: groupOf.get(result.instance) ?? result.driver, result }];
+      } catch {
+        return []; // unreadable result: summary.json already carries its warning
+      }
+    });
 }
 
 /** Latency at percentiles 0 … 99.999 of the exact merge of every client's histogram. */
-function latencyDistribution(folder: ExperimentFolder): { percentile: number; ms: number }[] {
-  if (!existsSync(folder.clientsDir)) return [];
+function latencyDistribution(results: ClientResult[]): PercentilePoint[] {
   const total = createLatencyHistogram();
-  for (const f of readdirSync(folder.clientsDir).filter((n) => n.endsWith('.result.json'))) {
+  for (const r of results) {
     try {
-      total.add(decodeHistogram(readResultFile(`${folder.clientsDir}/${f}`).histogram));
+      total.add(decodeHistogram(r.histogram));
     } catch {
-      // unreadable result: summary.json already carries its warning
+      // a corrupt histogram: the curve shows the instances that decode
     }
   }
-  if (total.totalCount === 0) return [];
-  const ps = [0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999];
-  return ps.map((p) => ({ percentile: p, ms: Math.round(total.getValueAtPercentile(p) / 10) / 100 }));
+  return percentileCurve(total);
 }
 
 export function parseCsv(text: string): Record<string, string>[] {

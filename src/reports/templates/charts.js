@@ -25,19 +25,35 @@
     plugins: { legend: { labels: { boxWidth: 10, font: { size: 8 } } }, annotation: { annotations } },
   });
   const datasets = (series) => series.map((s, i) => ({ label: s.label, data: s.points, borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length] }));
+  // Chart.js's own log labels pad decimals ("10.000"): label 1, 2 and 5 of each decade, plainly.
+  const logTick = (v) => {
+    const m = v / 10 ** Math.floor(Math.log10(v));
+    return [1, 2, 5].includes(Math.round(m * 1000) / 1000) ? String(Number(v.toPrecision(3))) : '';
+  };
+  // Percentile curve: evenly spaced percentile labels, log-scale milliseconds.
+  const distribution = (canvas, points, color) =>
+    new Chart(canvas, {
+      type: 'line',
+      data: { labels: points.map((d) => d.percentile + '%'), datasets: [{ label: 'ms at percentile', data: points.map((d) => d.ms), borderColor: color, backgroundColor: color + '26', fill: true, pointRadius: 2 }] },
+      options: { responsive: false, scales: { y: { type: 'logarithmic', title: { display: true, text: 'ms', font: { size: 8 } }, ticks: { callback: logTick } }, x: { title: { display: true, text: 'percentile', font: { size: 8 } } } }, plugins: { legend: { display: false } } },
+    });
+  const prepare = (canvas, p) =>
+    new Chart(canvas, {
+      type: 'bar',
+      data: { labels: p.phases.map((x) => x.name), datasets: [{ label: 'seconds', data: p.phases.map((x) => x.seconds), backgroundColor: p.phases.map((_, i) => palette[i % palette.length]) }] },
+      options: { indexAxis: 'y', responsive: false, scales: { x: { beginAtZero: true, title: { display: true, text: 'seconds', font: { size: 8 } } } }, plugins: { legend: { display: false } } },
+    });
   const size = (canvas) => { canvas.width = canvas.parentElement.clientWidth - 12; canvas.height = canvas.closest('.small') ? 110 : 150; };
   for (const canvas of document.querySelectorAll('canvas[data-chart]')) {
     size(canvas);
     const kind = canvas.dataset.chart;
     if (kind === 'throughput') new Chart(canvas, { type: 'line', data: { datasets: datasets(DATA.throughput) }, options: timeOptions('per second') });
     else if (kind === 'latency') new Chart(canvas, { type: 'line', data: { datasets: datasets(DATA.latency) }, options: timeOptions('ms') });
-    else if (kind === 'distribution') {
-      new Chart(canvas, {
-        type: 'line',
-        data: { labels: DATA.distribution.map((d) => d.percentile + '%'), datasets: [{ label: 'latency (ms) at percentile', data: DATA.distribution.map((d) => d.ms), borderColor: palette[0], backgroundColor: 'rgba(43,108,176,0.15)', fill: true, stepped: false, pointRadius: 2 }] },
-        options: { responsive: false, scales: { y: { type: 'logarithmic', title: { display: true, text: 'ms', font: { size: 8 } } }, x: { title: { display: true, text: 'percentile', font: { size: 8 } } } }, plugins: { legend: { display: false } } },
-      });
-    } else if (kind === 'panel') {
+    else if (kind === 'distribution') distribution(canvas, DATA.distribution, palette[0]);
+    else if (kind === 'measure') distribution(canvas, DATA.measures[Number(canvas.dataset.index)].points, palette[(Number(canvas.dataset.index) + 1) % palette.length]);
+    else if (kind === 'rate') new Chart(canvas, { type: 'line', data: { datasets: datasets(DATA.rates[Number(canvas.dataset.index)].series) }, options: timeOptions(DATA.rates[Number(canvas.dataset.index)].yTitle) });
+    else if (kind === 'prepare') prepare(canvas, DATA.prepare[Number(canvas.dataset.index)]);
+    else if (kind === 'panel') {
       const p = DATA.panels.find((x) => x.name === canvas.dataset.panel);
       new Chart(canvas, { type: 'line', data: { datasets: datasets(p.series) }, options: timeOptions(p.unit) });
     }
