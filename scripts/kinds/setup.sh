@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-ALL=(redis postgresql nginx filesystem llama-cpp openai s3 pgvector chroma)
+ALL=(redis postgresql nginx filesystem llama-cpp ollama openai s3 pgvector chroma)
 link() { mkdir -p "$BENCH_CACHE/bin"; ln -sf "$1" "$BENCH_CACHE/bin/$(basename "$1")"; }
 apt_missing() {
   local missing=() pkg
@@ -25,6 +25,7 @@ setup_kind() {
     nginx) apt_missing nginx-light prometheus-nginx-exporter wrk ;;
     filesystem) apt_missing fio ;;
     llama-cpp) link "$(bash "$here/llama-cpp.sh")"; bash "$here/tiny-model.sh" >/dev/null ;;
+    ollama) link "$(bash "$here/ollama.sh")"; bash "$here/tiny-model.sh" >/dev/null ;;
     openai) bash "$here/tiny-model.sh" >/dev/null ;;
     s3) link "$(bash "$here/versitygw.sh")" ;;
     pgvector) bash "$here/pgvector.sh" >/dev/null ;;

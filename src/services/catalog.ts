@@ -5,6 +5,7 @@ import { command } from './command';
 import { filesystem } from './filesystem';
 import { llamaCpp } from './llama-cpp';
 import { nginx } from './nginx';
+import { ollama } from './ollama';
 import { openai } from './openai';
 import { pgvector } from './pgvector';
 import { postgresql } from './postgresql';
@@ -12,7 +13,7 @@ import { redis } from './redis';
 import { s3 } from './s3';
 import type { AnyServiceKind, ProbeSpec } from './service-kind';
 
-const KINDS: AnyServiceKind[] = [redis, postgresql, nginx, llamaCpp, openai, s3, pgvector, chroma, filesystem, command];
+const KINDS: AnyServiceKind[] = [redis, postgresql, nginx, llamaCpp, ollama, openai, s3, pgvector, chroma, filesystem, command];
 
 export const SERVICE_KINDS = KINDS.map((k) => k.kind);
 

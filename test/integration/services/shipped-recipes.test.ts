@@ -2,30 +2,16 @@
  * Every shipped service-catalog recipe, run end to end with `bench run` on the local backend against
  * the real server, with its load shortened. Each case checks the figures that kind's users look at.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { runBench, sandbox } from '../../helpers/bench-cli';
 import { survivors } from '../../helpers/processes';
+import { shortenedRecipe } from '../../helpers/shortened-recipe';
 import type { Summary } from '../../../src/reports/summary-schema';
-
-/** A copy of a shipped recipe with short load phases (and no PDF, which other tests cover). */
-function shortened(recipe: string, dir: string): string {
-  const doc = parseDocument(readFileSync(recipe, 'utf8'));
-  const clients = doc.getIn(['workload', 'clients']) as { items: { set(k: string, v: unknown): void; has(k: string): boolean }[] };
-  for (const c of clients.items) {
-    c.set('duration', '4s');
-    if (c.has('warmup')) c.set('warmup', '1s');
-  }
-  doc.setIn(['reporting', 'formats'], ['summary', 'csv']);
-  const file = path.join(dir, path.basename(recipe));
-  writeFileSync(file, doc.toString());
-  return file;
-}
 
 async function run(recipe: string): Promise<{ summary: Summary; folder: string; metadata: string }> {
   const box = sandbox(path.basename(recipe, '.yaml'));
-  const res = await runBench(['run', shortened(recipe, box.home), '--json', '--output', box.experiments], box.env, 300_000);
+  const res = await runBench(['run', shortenedRecipe(recipe, box.home), '--json', '--output', box.experiments], box.env, 300_000);
   if (res.code !== 0) {
     const last = res.stdout.trim().split('\n').pop() ?? '';
     const error = last.startsWith('{') ? (JSON.parse(last).summary?.experiment?.error ?? JSON.parse(last).error) : last;
@@ -57,6 +43,21 @@ describe('shipped catalog recipes, end to end on the local backend', () => {
     expect(chat.counts?.output_tokens.total).toBe(chat.ok * 64);
     expect(chat.metrics!.itl.count).toBe(chat.ok * 63);
     expect(metadata).toMatch(/^service_llm_version: llama-cpp b\d+/m);
+  });
+
+  it('inference-ollama: the model created and loaded by the probe, streamed with TTFT, ITL and TPOT from the real Ollama', async () => {
+    const { summary, metadata } = await run('recipes/inference-ollama.yaml');
+    const chat = group(summary, 'chat');
+    expect(chat.errors).toBe(0);
+    expect(chat.ok).toBeGreaterThan(10);
+    for (const m of ['ttft', 'itl', 'tpot'] as const) {
+      expect(chat.metrics?.[m]?.unit).toBe('ms');
+      expect(chat.metrics![m].p50).toBeGreaterThan(0);
+    }
+    // No ignore_eos: replies may stop before max_tokens, so only bounds hold (counted from usage).
+    expect(chat.counts?.output_tokens.total).toBeGreaterThan(0);
+    expect(chat.counts!.output_tokens.total).toBeLessThanOrEqual(chat.ok * 64);
+    expect(metadata).toMatch(/^service_llm_version: ollama 0\.17\.4$/m);
   });
 
   it('postgresql-tpcb: TPC-B transactions against a PostgreSQL initialised for the run', async () => {
