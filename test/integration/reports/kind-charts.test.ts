@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT, runBench, sandbox } from '../../helpers/bench-cli';
+import { shortenedRecipe } from '../../helpers/shortened-recipe';
 import { formatMs, formatNumber } from '../../../src/reports/render-html';
 import { parseCsv } from '../../../src/reports/report-data';
 import type { Summary } from '../../../src/reports/summary-schema';
@@ -56,7 +57,8 @@ describe('kind charts: driver metrics, distributions, rates, recall and prepare 
     for (const name of RECIPES) {
       // A sandbox (task queue) per run, as a run's in-process worker lingers among the queue's pollers after it exits.
       const box = sandbox(`kind-charts-${name}`);
-      const res = await runBench(['run', path.join(ROOT, 'recipes', `${name}.yaml`), '--json', '--output', box.experiments], box.env, 300_000);
+      const recipe = shortenedRecipe(path.join(ROOT, 'recipes', `${name}.yaml`), box.home, { duration: '6s', keepFormats: true });
+      const res = await runBench(['run', recipe, '--json', '--output', box.experiments], box.env, 300_000);
       if (res.code !== 0) throw new Error(`bench run ${name} exited ${res.code}\n${res.stderr.slice(-3000)}`);
       const out = JSON.parse(res.stdout.trim().split('\n').pop()!) as { experimentId: string; folder: string };
       const rep = await runBench(['report', out.experimentId, '--output', box.experiments], box.env, 180_000);
