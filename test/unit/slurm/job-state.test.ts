@@ -63,7 +63,7 @@ test('failed and lost statuses say why', () => {
     reason: 'job 4: the job failed, exit code 3 (NonZeroExitCode)',
     nodes: ['n1'],
   });
-  expect(jobStatus({ jobId: '9', state: 'OUT_OF_MEMORY', exitCode: 0, nodes: [] }).reason).toMatch(/memoryMb/);
+  expect(jobStatus({ jobId: '9', state: 'OUT_OF_MEMORY', exitCode: 0, nodes: [] }).reason).toMatch(/resources\.memory/);
   expect(jobStatus({ jobId: '7', state: 'NODE_FAIL', nodes: ['n2'] })).toMatchObject({ state: 'lost', nodes: ['n2'], reason: expect.stringContaining('node n2 failed') });
   expect(jobStatus({ jobId: '1', state: 'COMPLETED', exitCode: 0, nodes: ['n1'] })).toEqual({ state: 'exited', exitCode: 0, nodes: ['n1'] });
 });
