@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-ALL=(redis postgresql nginx filesystem llama-cpp ollama openai s3 pgvector chroma)
+ALL=(redis postgresql nginx filesystem llama-cpp ollama openai s3 pgvector chroma milvus)
 link() { mkdir -p "$BENCH_CACHE/bin"; ln -sf "$1" "$BENCH_CACHE/bin/$(basename "$1")"; }
 apt_missing() {
   local missing=() pkg
@@ -30,6 +30,7 @@ setup_kind() {
     s3) link "$(bash "$here/versitygw.sh")" ;;
     pgvector) bash "$here/pgvector.sh" >/dev/null ;;
     chroma) bash "$here/chroma.sh" >/dev/null ;;
+    milvus) bash "$here/milvus.sh" >/dev/null ;;
     *) echo "bench setup: unknown kind \"$1\"; kinds: ${ALL[*]}" >&2; return 2 ;;
   esac
 }

@@ -4,6 +4,7 @@ import { chroma } from './chroma';
 import { command } from './command';
 import { filesystem } from './filesystem';
 import { llamaCpp } from './llama-cpp';
+import { milvus } from './milvus';
 import { nginx } from './nginx';
 import { ollama } from './ollama';
 import { openai } from './openai';
@@ -13,7 +14,7 @@ import { redis } from './redis';
 import { s3 } from './s3';
 import type { AnyServiceKind, ProbeSpec } from './service-kind';
 
-const KINDS: AnyServiceKind[] = [redis, postgresql, nginx, llamaCpp, ollama, openai, s3, pgvector, chroma, filesystem, command];
+const KINDS: AnyServiceKind[] = [redis, postgresql, nginx, llamaCpp, ollama, openai, s3, pgvector, chroma, milvus, filesystem, command];
 
 export const SERVICE_KINDS = KINDS.map((k) => k.kind);
 

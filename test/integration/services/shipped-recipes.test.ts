@@ -94,7 +94,7 @@ describe('shipped catalog recipes, end to end on the local backend', () => {
     expect(g.prepare?.phasesMs.upload).toBeGreaterThan(0);
   });
 
-  it.each(['vector-pgvector', 'vector-chroma'])('%s: index built in prepare, top-k queries with recall against the exact answer', async (name) => {
+  it.each(['vector-pgvector', 'vector-chroma', 'vector-milvus'])('%s: index built in prepare, top-k queries with recall against the exact answer', async (name) => {
     const { summary } = await run(`recipes/${name}.yaml`);
     const g = summary.groups[0];
     expect(g.errors).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * Top-k vector search against pgvector or Chroma: loads a dataset and builds an HNSW index in its
+ * Top-k vector search against pgvector, Chroma or Milvus: loads a dataset and builds an HNSW index in its
  * prepare phase (rank 0; measured apart), then each request is one query whose recall@k against the
  * exact top-k (brute force, in the client) is recorded as the `recall` measurement.
  */
@@ -9,6 +9,7 @@ import { ChromaAdapter } from './chroma-adapter';
 import { loadDataset } from './dataset';
 import { EngineError, type EngineSettings, type VectorEngine } from './engine';
 import { exactTopK, recallAtK, truncateTruth, type GroundTruth } from './ground-truth';
+import { MilvusAdapter } from './milvus-adapter';
 import { vectorOptionsSchema, type VectorOptions } from './options';
 import { PgvectorAdapter } from './pgvector-adapter';
 import { buildStore } from './store-builder';
@@ -16,6 +17,7 @@ import { buildStore } from './store-builder';
 const ENGINES: Record<VectorOptions['engine'], new (target: DriverTarget, s: EngineSettings) => VectorEngine> = {
   pgvector: PgvectorAdapter,
   chroma: ChromaAdapter,
+  milvus: MilvusAdapter,
 };
 
 class VectorDriver implements Driver {
@@ -95,7 +97,7 @@ class VectorDriver implements Driver {
 
 export const vectorDriver: DriverFactory = {
   kind: 'vector',
-  description: 'Top-k vector search (pgvector or Chroma): loads data and builds an HNSW index in prepare, records recall@k per query',
+  description: 'Top-k vector search (pgvector, Chroma or Milvus): loads data and builds an HNSW index in prepare, records recall@k per query',
   options: vectorOptionsSchema,
   protocols: ['vector'],
   measurements: {
