@@ -13,9 +13,10 @@ import { workflowUiLink } from '../temporal/config';
 import { comparePage, compareFormPage } from './compare-page';
 import { experimentPage } from './experiment-page';
 import { experimentsPage } from './experiments-page';
-import { esc, page } from './layout';
+import { messagePage } from './message-page';
 import { perSecondSeries } from './raw-results';
 import { schedulePage, schedulesPage } from './schedules-page';
+import { PAGE_SCRIPTS } from './templates';
 
 const hidden = { schema: { hide: true } };
 
@@ -23,6 +24,12 @@ export function webRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const html = (reply: { type(t: string): { send(b: string): unknown } }, body: string) => reply.type('text/html; charset=utf-8').send(body);
 
   app.get('/assets/chart.umd.js', hidden, async (_req, reply) => reply.type('application/javascript; charset=utf-8').header('cache-control', 'max-age=3600').send(createReadStream(chartJsFile())));
+  // The pages' own scripts (static files: data reaches them as JSON in the page, never inside their code).
+  app.get('/assets/web/:file', hidden, async (req, reply) => {
+    const js = PAGE_SCRIPTS.get((req.params as { file: string }).file);
+    if (js === undefined) return reply.callNotFound();
+    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(js);
+  });
   app.get('/', hidden, async (_req, reply) => reply.redirect('/experiments'));
 
   app.get('/experiments', hidden, async (req, reply) => {
@@ -63,11 +70,11 @@ export function webRoutes(app: FastifyInstance, ctx: ApiContext): void {
       const view = await describeSchedule(ctx.client, id);
       return html(reply, schedulePage(view, readBaseline(view.outputRoot ?? ctx.root, id), await scheduleTrend(ctx, id)));
     } catch (e) {
-      if (e instanceof ScheduleInputError) return html(reply.code(e.status), page('Schedule', `<p class="bad">${esc(e.message)}</p>`));
+      if (e instanceof ScheduleInputError) return html(reply.code(e.status), messagePage('Schedule', e.message, { bad: true }));
       throw e;
     }
   });
 
   // Pages answer errors as pages, the API as JSON.
-  app.setNotFoundHandler((req, reply) => (req.url.startsWith('/api/') ? reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }) : html(reply.code(404), page('Not found', `<p>Nothing at ${esc(req.url.split('?')[0])}.</p>`))));
+  app.setNotFoundHandler((req, reply) => (req.url.startsWith('/api/') ? reply.code(404).send({ error: `no route ${req.method} ${req.url.split('?')[0]}` }) : html(reply.code(404), messagePage('Not found', `Nothing at ${req.url.split('?')[0]}.`))));
 }

@@ -1,27 +1,54 @@
 /** /schedules and /schedules/:id: bench's schedules, and one schedule's trend with regression verdicts. */
 import type { Baseline } from '../schedules/baseline';
 import type { ScheduleView } from '../schedules/schedules';
-import { trendChartScript, type TrendPoint } from '../schedules/trend';
-import { esc, href, num, page, tag } from './layout';
+import type { TrendPoint } from '../schedules/trend';
+import { link, num, render, texts } from './templates';
 
 export function schedulesPage(rows: { id: string; recipe: string; spec: string; paused: boolean; nextRun?: string; note?: string }[]): string {
-  const body = rows.length
-    ? `<table id="schedules"><tr><th>id</th><th>recipe</th><th>when</th><th>state</th><th>next run</th><th>note</th></tr>${rows.map((r) => `<tr><td><a href="${href(`/schedules/${encodeURIComponent(r.id)}`)}">${esc(r.id)}</a></td><td>${esc(r.recipe)}</td><td>${esc(r.spec)}</td><td>${r.paused ? tag('paused') : tag('active')}</td><td>${esc(r.nextRun ?? '')}</td><td>${esc(r.note ?? '')}</td></tr>`).join('')}</table>`
-    : '<p>No schedules. Create one with <code>bench schedule create RECIPE --every 1d</code>.</p>';
-  return page('Schedules', body);
+  return render('schedules', {
+    rows: rows.map((r) => ({ id: r.id, url: link(`/schedules/${encodeURIComponent(r.id)}`), recipe: r.recipe, spec: r.spec, state: r.paused ? 'paused' : 'active', nextRun: r.nextRun ?? '', note: r.note ?? '' })),
+  });
+}
+
+/** What the trend chart draws (the same series and colours as the schedule's trend.html). */
+function trendChart(points: TrendPoint[]) {
+  const data = points.filter((p) => p.opsPerSec !== undefined);
+  return {
+    labels: data.map((p) => p.startedAt.replace('T', ' ').slice(0, 19)),
+    ops: data.map((p) => p.opsPerSec),
+    p99: data.map((p) => p.p99),
+    p50: data.map((p) => p.p50),
+    colors: data.map((p) => (p.verdict === 'regressed' ? '#d62728' : p.verdict === 'baseline' ? '#2ca02c' : '#1f77b4')),
+  };
 }
 
 export function schedulePage(v: ScheduleView, baseline: Baseline | undefined, points: TrendPoint[]): string {
-  const facts = `<table id="schedule-facts"><tr><th>recipe</th><td>${esc(v.recipe)}</td></tr><tr><th>when</th><td>${esc(v.spec)}</td></tr><tr><th>state</th><td>${v.paused ? tag('paused') : tag('active')} ${esc(v.note ?? '')}</td></tr>
-<tr><th>overlap</th><td>${esc(v.overlap)}${v.pauseOnFailure ? ', pauses on failure' : ''}${v.failOnRegression ? ', fails on regression' : ''}</td></tr>
-<tr><th>baseline</th><td id="baseline">${baseline ? `<a href="${href(`/experiments/${encodeURIComponent(baseline.baselineId)}`)}">${esc(baseline.baselineId)}</a> (${baseline.pinnedBy === 'user' ? 'pinned' : 'first completed run'})` : 'none yet (the first completed run becomes it)'}</td></tr>
-<tr><th>next runs</th><td>${esc(v.nextRuns.slice(0, 3).join(', '))}</td></tr><tr><th>runs so far</th><td>${v.actionsTaken} · <a href="${href('/experiments', { schedule: v.id })}">list</a></td></tr></table>`;
-  const runs = points.length
-    ? `<div class="chart" style="max-width:1000px"><canvas id="trend"></canvas></div><p class="muted">Point colours: green baseline, red regression.</p>
-<table id="trend-table"><tr><th>run</th><th>started</th><th>status</th><th>ops/s</th><th>p50 ms</th><th>p99 ms</th><th>errors</th><th>verdict</th></tr>${[...points]
-        .reverse()
-        .map((p) => `<tr><td><a href="${href(`/experiments/${encodeURIComponent(p.id)}`)}">${esc(p.id)}</a></td><td>${esc(p.startedAt.replace('T', ' ').slice(0, 19))}</td><td>${tag(p.status)}</td><td class="n">${num(p.opsPerSec)}</td><td class="n">${num(p.p50, 3)}</td><td class="n">${num(p.p99, 3)}</td><td class="n">${num(p.errors, 0)}</td><td>${tag(p.verdict)} ${p.verdict === 'regressed' && p.baselineId ? `<a href="${href('/compare', { ids: `${p.baselineId},${p.id}` })}">compare</a> ${esc((p.reasons ?? []).join('; '))}` : ''}</td></tr>`)
-        .join('')}</table><script>${trendChartScript('trend', points)}</script>`
-    : '<p>No runs yet.</p>';
-  return page(`Schedule ${v.id}`, facts + '<h2>Trend</h2>' + runs, { scripts: true });
+  return render('schedule', {
+    title: `Schedule ${v.id}`,
+    recipe: v.recipe,
+    spec: v.spec,
+    state: v.paused ? 'paused' : 'active',
+    note: v.note ?? '',
+    overlap: v.overlap,
+    pauseOnFailure: v.pauseOnFailure,
+    failOnRegression: v.failOnRegression,
+    baseline: baseline && { id: baseline.baselineId, url: link(`/experiments/${encodeURIComponent(String(baseline.baselineId))}`), how: baseline.pinnedBy === 'user' ? 'pinned' : 'first completed run' },
+    nextRuns: v.nextRuns.slice(0, 3).join(', '),
+    actionsTaken: v.actionsTaken,
+    listUrl: link('/experiments', { schedule: v.id }),
+    points: [...points].reverse().map((p) => ({
+      id: p.id,
+      url: link(`/experiments/${encodeURIComponent(p.id)}`),
+      started: p.startedAt.replace('T', ' ').slice(0, 19),
+      status: p.status,
+      ops: num(p.opsPerSec),
+      p50: num(p.p50, 3),
+      p99: num(p.p99, 3),
+      errors: num(p.errors, 0),
+      verdict: p.verdict,
+      compareUrl: p.verdict === 'regressed' && p.baselineId ? link('/compare', { ids: `${p.baselineId},${p.id}` }) : undefined,
+      reasons: texts(p.reasons).join('; '),
+    })),
+    trend: trendChart(points),
+  });
 }
