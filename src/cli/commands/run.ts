@@ -11,7 +11,7 @@ import { ensureServer, startInProcessWorker, workerLogToFile, type InProcessWork
 import { noWorkerHint, standingPollers, waitForPickup } from '../worker-pickup';
 
 /** How long a started experiment may wait for a worker before bench says so (and, embedded, runs one). */
-const PICKUP_WAIT_MS = 5000;
+const PICKUP_WAIT_MS = 3000;
 import { CliError, EXIT } from '../exit-codes';
 import { followProgress } from '../follow';
 import { loadRecipeFile } from '../recipe-file';

@@ -7,6 +7,7 @@ import { BENCH, ROOT, runBench, sandbox, startWorkerProcess } from '../../helper
 import { writeRecipe } from '../../helpers/recipe-file';
 import { testClient } from '../../helpers/temporal-client';
 import { waitFor } from '../../helpers/wait-for';
+import { standingPollers } from '../../../src/cli/worker-pickup';
 
 const recipe = () =>
   writeRecipe(
@@ -35,10 +36,19 @@ describe('bench run and the workers Temporal lists', () => {
   it('a killed `bench worker` still listed by Temporal: bench run notices within seconds and runs a worker itself', async () => {
     const box = sandbox('pickup-stale');
     const worker = await startWorkerProcess(box.env);
-    await worker.kill('SIGKILL');
+    const { client, close } = await testClient();
+    const listed = () => standingPollers(client, 'default', box.taskQueue);
+    try {
+      // Killed only once Temporal lists it, and still listed after the kill: the stale case itself.
+      await waitFor('Temporal to list the worker', async () => (await listed()).length > 0, 30_000, 200);
+      await worker.kill('SIGKILL');
+      expect((await listed()).length).toBeGreaterThan(0);
+    } finally {
+      await close();
+    }
     const started = Date.now();
     const res = await runBench(['run', recipe(), '--json'], box.env, 120_000);
-    expect(res.stderr).toMatch(/no worker picked the experiment up within 5 s .*running one in this process/);
+    expect(res.stderr).toMatch(/no worker picked the experiment up within 3 s .*running one in this process/);
     expect(res.code).toBe(0);
     expect(Date.now() - started).toBeLessThan(90_000);
   });
@@ -47,11 +57,16 @@ describe('bench run and the workers Temporal lists', () => {
     const box = sandbox('pickup-none');
     const child = spawn(process.execPath, [BENCH, 'run', recipe(), '--no-embedded', '--id', `pickup-none-${Date.now()}`], { env: box.env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const started = Date.now();
+    let startedAt = 0;
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (!startedAt && /experiment \S+ started/.test(stderr)) startedAt = Date.now();
+    });
     try {
+      // Counted from the experiment's start: the CLI's own start-up on a loaded 2-core machine is another matter (issue 14).
+      await waitFor('the experiment to start', () => startedAt > 0, 60_000, 100);
       await waitFor('the no-worker warning', () => /no worker has picked the experiment up: start one with `bench worker`/.test(stderr), 10_000, 100);
-      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(Date.now() - startedAt).toBeLessThan(10_000);
       const id = /experiment (\S+) started/.exec(stderr)![1];
       const status = await runBench(['status', id], box.env, 30_000);
       expect(status.stdout).toMatch(/warning: no worker has picked the experiment up/);
