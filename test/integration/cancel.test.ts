@@ -1,4 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
+import { readFileSync } from 'node:fs';
+import { writeRecipe } from '../helpers/recipe-file';
 import { runBench, sandbox, startWorkerProcess, WorkerProcess } from '../helpers/bench-cli';
 import { journal, survivors } from '../helpers/processes';
 import { testClient } from '../helpers/temporal-client';
@@ -12,7 +14,9 @@ describe('bench cancel', () => {
   it('cancels a running experiment: it ends cancelled and no redis-server or client process remains', async () => {
     const box = sandbox('cancel');
     worker = await startWorkerProcess(box.env);
-    const started = await runBench(['start', 'test/fixtures/recipes/long-redis.yaml', '--json', '--output', box.experiments], box.env, 60_000);
+    // Long enough that `bench list` and `bench cancel` on a loaded machine still find it running.
+    const recipe = writeRecipe('cancel-long', readFileSync('test/fixtures/recipes/long-redis.yaml', 'utf8').replace('duration: 25s', 'duration: 120s'));
+    const started = await runBench(['start', recipe, '--json', '--output', box.experiments], box.env, 60_000);
     expect(started.code).toBe(0);
     const { experimentId } = JSON.parse(started.stdout);
     const { client, close } = await testClient();
