@@ -4,6 +4,8 @@
  * latency and time per output token; counts input, output and goodput tokens; disconnects apart.
  */
 import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { createParser } from 'eventsource-parser';
 import { Agent, request } from 'undici';
 import { parseDriverOptions, type MeasurementSink, type Driver, type DriverContext, type DriverFactory, type DriverTarget, type RequestDone } from '../driver';
@@ -31,7 +33,7 @@ const DISCONNECT_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_
 class OpenaiDriver implements Driver {
   readonly kind = 'openai';
   readonly pipeline = 1;
-  private readonly agent: Agent;
+  private agent: Agent;
   private readonly url: string;
   private readonly prompts: PromptSource;
   private readonly headers: Record<string, string>;
@@ -43,13 +45,19 @@ class OpenaiDriver implements Driver {
   ) {
     const host = target.host.includes(':') ? `[${target.host}]` : target.host;
     this.url = `http://${host}:${target.port}${o.api === 'chat' ? '/v1/chat/completions' : '/v1/completions'}`;
-    // per-request: every connection serves one request, then closes (undici's pipelining 0 + reset).
-    this.agent = new Agent({ keepAliveTimeout: 30_000, connections: null, pipelining: o.connection === 'keep-alive' ? 1 : 0 });
+    this.agent = this.newAgent();
     this.prompts = promptSource(o, ctx.rank);
     this.headers = { 'content-type': 'application/json', ...o.headers };
   }
 
+  private newAgent(): Agent {
+    // per-request: every connection serves one request, then closes (undici's pipelining 0 + reset).
+    return new Agent({ keepAliveTimeout: 30_000, connections: null, pipelining: this.o.connection === 'keep-alive' ? 1 : 0 });
+  }
+
   async connect(): Promise<void> {
+    // connectWithRetry closes the driver after a failed attempt: a closed agent refuses every request.
+    if (this.agent.closed || this.agent.destroyed) this.agent = this.newAgent();
     // Connections open per request; check the endpoint answers at all so a wrong port fails fast.
     const res = await request(this.url.replace(/\/v1\/.*$/, '/v1/models'), { dispatcher: this.agent, headers: this.o.headers, reset: true, headersTimeout: 10_000 });
     await res.body.dump();
@@ -109,14 +117,15 @@ class OpenaiDriver implements Driver {
       return this.o.stream ? await this.readStream(res.body, timing, measure) : await this.readWhole(res.body, timing, measure);
     } catch (e) {
       const code = (e as { code?: string }).code ?? '';
-      if (DISCONNECT_CODES.has(code) || /other side closed|socket hang up/i.test((e as Error).message)) {
+      // A server killed mid-stream ends a chunked body early: undici's parser reports "Invalid EOF state".
+      if (DISCONNECT_CODES.has(code) || /other side closed|socket hang up|Invalid EOF state/i.test((e as Error).message)) {
         return { error: received || timing.chunks > 0 ? 'disconnected_mid_reply' : 'disconnected', outputTokens: 0, disconnectedEarly: !received };
       }
       return { error: code ? `openai_${code}` : 'openai_error', outputTokens: 0 };
     }
   }
 
-  private async readStream(stream: AsyncIterable<Buffer>, timing: RequestTiming, measure: Sink): Promise<Outcome> {
+  private async readStream(stream: Readable, timing: RequestTiming, measure: Sink): Promise<Outcome> {
     let usage: Usage | undefined;
     let apiError: string | undefined;
     const parser = createParser({
@@ -137,7 +146,10 @@ class OpenaiDriver implements Driver {
       },
     });
     const decoder = new TextDecoder();
-    for await (const part of stream) parser.feed(decoder.decode(part, { stream: true }));
+    // 'data' events, not `for await`: reading undici's body through its async iterator handed over up to
+    // 34 of llama-server's SSE events as one chunk, all stamped at once (a late first token, ITLs of ~0).
+    stream.on('data', (part: Buffer) => parser.feed(decoder.decode(part, { stream: true })));
+    await finished(stream);
     const end = performance.now();
     if (apiError) return { error: apiError, outputTokens: 0 };
     if (timing.chunks === 0) return { error: 'openai_no_tokens', outputTokens: 0 };

@@ -6,10 +6,12 @@
 import { readFileSync } from 'node:fs';
 import type { OpenaiOptions, TokenLength } from './options';
 
+// Each is also one piece of the tiny test model's vocabulary (scripts/kinds/make-tiny-gguf.py), so
+// inputTokens holds there too.
 const WORDS = (
-  'the of and to in is it you that he was for on are with as his they be at one have this from or had by hot word but what some we ' +
-  'can out other were all there when up use your how said an each she which do their time if will way about many then them write ' +
-  'would like so these her long make thing see him two has look more day could go come did number sound no most people my over know'
+  'the of and to in is it you that he was for on are with as his they be at one have this from or had by but what some we ' +
+  'can out other were all there when up use your how an she which do their time if will way about many then them ' +
+  'would like so these her make thing see him two has look more day could go come did no most people my over know'
 ).split(' ');
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same prompts on every run and node. */
