@@ -1,11 +1,7 @@
-/** mulberry32: a small seeded PRNG, the same sequence on every run, so a failing case can be replayed. */
+import { SeededRandom } from '../../src/clients/seeded-random';
+
+/** The project's seeded generator as a function: the same sequence on every run, so a failing case can be replayed. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new SeededRandom(seed);
+  return () => r.next();
 }

@@ -4,6 +4,7 @@
  * one token each (with the leading space); the server's own usage.prompt_tokens is what gets recorded.
  */
 import { readFileSync } from 'node:fs';
+import { SeededRandom } from '../../seeded-random';
 import type { OpenaiOptions, TokenLength } from './options';
 
 // Each is also one piece of the tiny test model's vocabulary (scripts/kinds/make-tiny-gguf.py), so
@@ -14,16 +15,10 @@ const WORDS = (
   'would like so these her make thing see him two has look more day could go come did no most people my over know'
 ).split(' ');
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same prompts on every run and node. */
+/** Uniform [0, 1) draws from a seeded generator: the same seed gives the same prompts on every run and node. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new SeededRandom(seed);
+  return () => r.next();
 }
 
 export function drawLength(spec: TokenLength, random: () => number): number {

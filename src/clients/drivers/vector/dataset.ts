@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { VectorOptions } from './options';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '../../seeded-random';
 import { readVecs } from './vecs-file';
 
 export interface Dataset {

@@ -1,4 +1,4 @@
-/** A small seeded generator (mulberry32): the same seed gives every instance the same vectors. */
+/** A small seeded generator (mulberry32): the same seed gives the same sequence on every run and node (vectors, prompts, test cases). */
 export class SeededRandom {
   private state: number;
   private spare: number | undefined;
