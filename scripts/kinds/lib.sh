@@ -24,3 +24,22 @@ with_lock() {
   flock -u "$fd"
   return $rc
 }
+# venv_tool NAME EXECUTABLE PACKAGE==VERSION...: a venv at $BENCH_CACHE/venv-NAME with those pinned
+# wheels (wheels only: an sdist among the dependencies would start a long native build), its
+# EXECUTABLE linked into $BENCH_CACHE/bin. A no-op when that set of pins is installed.
+venv_tool() {
+  local name=$1 exe=$2; shift 2
+  local venv="$BENCH_CACHE/venv-$name" marker
+  marker="$venv/.ok-$(printf '%s\n' "$@" | sha256sum | cut -c1-12)"
+  if [ ! -x "$venv/bin/$exe" ] || [ ! -d "$marker" ]; then
+    have python3 || apt_install python3 python3-venv
+    say "installing $* into $venv"
+    [ -x "$venv/bin/pip" ] || python3 -m venv "$venv" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$venv"; }
+    "$venv/bin/pip" install -q --disable-pip-version-check --only-binary=:all: "$@" >"$BENCH_CACHE/pip-$name.log" 2>&1 \
+      || { tail -20 "$BENCH_CACHE/pip-$name.log" >&2; return 1; }
+    [ -x "$venv/bin/$exe" ] || { echo "bench setup $name: $* installed but $venv/bin/$exe is missing" >&2; return 1; }
+    mkdir -p "$marker"
+  fi
+  mkdir -p "$BENCH_CACHE/bin"
+  [ "$(readlink "$BENCH_CACHE/bin/$exe" 2>/dev/null)" = "$venv/bin/$exe" ] || ln -sfn "$venv/bin/$exe" "$BENCH_CACHE/bin/$exe"
+}
