@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { synthetic } from '../../src/clients/drivers/vector/dataset';
 import { exactTopK } from '../../src/clients/drivers/vector/ground-truth';
+import { writeVecs } from '../../src/clients/drivers/vector/vecs-file';
 import { mergeResults } from '../../src/clients/results/merge';
 import type { ClientProgress } from '../../src/clients/results/result-file';
 import { serviceSchema } from '../../src/recipe/schema';
@@ -78,21 +79,6 @@ function vdbbVenv(): string {
   return venv;
 }
 
-/** A TEXMEX vecs file: per vector an int32 dimension, then the components (float32 or int32). */
-function writeVecs(file: string, values: Float32Array | Int32Array, dimension: number): string {
-  const rows = values.length / dimension;
-  const buf = Buffer.alloc(rows * (4 + 4 * dimension));
-  for (let i = 0; i < rows; i++) {
-    const at = i * (4 + 4 * dimension);
-    buf.writeInt32LE(dimension, at);
-    for (let j = 0; j < dimension; j++) {
-      if (values instanceof Float32Array) buf.writeFloatLE(values[i * dimension + j], at + 4 + 4 * j);
-      else buf.writeInt32LE(values[i * dimension + j], at + 4 + 4 * j);
-    }
-  }
-  writeFileSync(file, buf);
-  return file;
-}
 
 /** PostgreSQL + pgvector from the kind's own launch plan; as root it runs as postgres (runAsIfRoot). */
 async function startPgvector(): Promise<{ port: number; pid: number; stop: () => Promise<void> }> {

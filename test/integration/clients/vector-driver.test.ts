@@ -11,6 +11,7 @@ import { parseClientSpec, runClient } from '../../../src/clients/runner';
 import type { ClientResult } from '../../../src/clients/results/result-file';
 import { synthetic } from '../../../src/clients/drivers/vector/dataset';
 import { exactTopK, recallAtK } from '../../../src/clients/drivers/vector/ground-truth';
+import { writeVecs } from '../../../src/clients/drivers/vector/vecs-file';
 import { PgvectorAdapter } from '../../../src/clients/drivers/vector/pgvector-adapter';
 import { chroma } from '../../../src/services/chroma';
 import { milvus } from '../../../src/services/milvus';
@@ -255,21 +256,6 @@ it('recall against a deliberately wrong ground truth is low (the check can fail)
   }
 });
 
-/** A TEXMEX vecs file: per vector an int32 dimension, then the components (float32 or int32). */
-function writeVecs(file: string, values: Float32Array | Int32Array, dimension: number): string {
-  const rows = values.length / dimension;
-  const buf = Buffer.alloc(rows * (4 + 4 * dimension));
-  for (let i = 0; i < rows; i++) {
-    const at = i * (4 + 4 * dimension);
-    buf.writeInt32LE(dimension, at);
-    for (let j = 0; j < dimension; j++) {
-      if (values instanceof Float32Array) buf.writeFloatLE(values[i * dimension + j], at + 4 + 4 * j);
-      else buf.writeInt32LE(values[i * dimension + j], at + 4 + 4 * j);
-    }
-  }
-  writeFileSync(file, buf);
-  return file;
-}
 
 it('reads .fvecs/.ivecs dataset files, and a ground truth file of the wrong queries gives low recall', async () => {
   const dimension = 16;

@@ -3,7 +3,7 @@
  * little-endian int32 dimension followed by that many components: float32 (.fvecs), uint8 (.bvecs)
  * or int32 (.ivecs, neighbour ids).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeFileSync } from 'node:fs';
 
 export interface VecsFile {
   dimension: number;
@@ -64,4 +64,20 @@ function decode(buf: Buffer, kind: VecsKind, dimension: number, count: number, w
     }
   }
   return values;
+}
+
+/** A TEXMEX vecs file: per vector an int32 dimension, then the components (float32 or int32). */
+export function writeVecs(file: string, values: Float32Array | Int32Array, dimension: number): string {
+  const rows = values.length / dimension;
+  const buf = Buffer.alloc(rows * (4 + 4 * dimension));
+  for (let i = 0; i < rows; i++) {
+    const at = i * (4 + 4 * dimension);
+    buf.writeInt32LE(dimension, at);
+    for (let j = 0; j < dimension; j++) {
+      if (values instanceof Float32Array) buf.writeFloatLE(values[i * dimension + j], at + 4 + 4 * j);
+      else buf.writeInt32LE(values[i * dimension + j], at + 4 + 4 * j);
+    }
+  }
+  writeFileSync(file, buf);
+  return file;
 }
