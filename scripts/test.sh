@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite (`npm test`): set-up, then two Jest runs and one closing "N passed, N failed" line.
-#   1. everything but SLURM on two workers: most tests wait on real servers and timers, not the CPU;
-#   2. the SLURM tests one at a time: they share one test cluster, and some drain nodes or fill the queue.
+#   1. everything but the cluster tests on two workers: most tests wait on real servers and timers, not the CPU;
+#   2. the SLURM and Kubernetes tests one at a time: each shares one test cluster, and some drain nodes or fill the queue.
 # Extra arguments go to both runs (e.g. a path filter).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -9,8 +9,8 @@ BENCH_SETUP_EXTRAS=test bash scripts/setup.sh || exit 1
 counts=$(mktemp)
 export BENCH_TEST_COUNTS=$counts
 status=0
-npx jest --maxWorkers=2 --testPathIgnorePatterns '/slurm' -- "$@" || status=$?
-npx jest --maxWorkers=1 --testPathIgnorePatterns '^(?!.*/slurm).*$' --passWithNoTests -- "$@" || status=$?
+npx jest --maxWorkers=2 --testPathIgnorePatterns '/(slurm|kubernetes)' -- "$@" || status=$?
+npx jest --maxWorkers=1 --testPathIgnorePatterns '^(?!.*/(slurm|kubernetes)).*$' --passWithNoTests -- "$@" || status=$?
 node -e '
   const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").filter(Boolean).map(JSON.parse);
   const sum = (k) => lines.reduce((n, c) => n + c[k], 0);

@@ -47,15 +47,17 @@ export function awaitServiceReady(deps: ActivityDeps) {
       if (status.state === 'running') {
         runningSince ??= Date.now();
         const endpoint = await backend.endpoints(input.deployed.handle);
-        const result = await check(endpoint, Math.min(healthCheck.interval * 2, 5000));
+        // Clients use `endpoint`; the worker may need another way in (a port-forward into a pod network).
+        const reach = backend.workerEndpoint ? await backend.workerEndpoint(input.deployed.handle) : endpoint;
+        const result = status.ready === false ? { ok: false, detail: 'not ready by the backend\'s own readiness probe' } : await check(reach, Math.min(healthCheck.interval * 2, 5000));
         if (result.ok) {
-          await recordServiceVersion(input.folder, input.service, endpoint);
+          await recordServiceVersion(input.folder, input.service, reach);
           orchestratorLog(ExperimentFolder.at(input.folder)).info({ event: 'service-ready', service: input.service.name, waitedMs: Date.now() - started, endpoint }, `service ${input.service.name} ready`);
           return endpoint;
         }
         last = result.detail ?? '';
       } else {
-        last = `backend state ${status.state}`;
+        last = `backend state ${status.state}${status.reason ? ` (${status.reason})` : ''}`;
       }
       if (runningSince !== undefined && Date.now() - runningSince > timeoutMs) {
         throw ApplicationFailure.nonRetryable(

@@ -13,7 +13,7 @@ import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { HeadlineSummary, LaunchedClient, ServiceRecord } from '../workflows/types';
 import type { ActivityDeps } from './deps';
-import { instanceStatus, statusesByHandle } from './instance-state';
+import { instanceStatus, statusesByHandle, taskOf } from './instance-state';
 import { orchestratorLog } from './orchestrator-log';
 import { readMetadata } from '../store/metadata';
 import { versionKey } from './service-version';
@@ -49,8 +49,8 @@ export function collectResults(deps: ActivityDeps) {
           if (workspace.dir === folder.dir) {
             if (existsSync(file)) result = readResultFile(file);
           } else {
-            // On a cluster the result sits on the shared file system: keep a copy in the experiment folder.
-            const text = await backend.readFile(workspace.clientResultFile(c.instance));
+            // On a cluster the result sits where the client ran: keep a copy in the experiment folder.
+            const text = await backend.readFile(c.handle, workspace.clientResultFile(c.instance), taskOf(c));
             if (text !== undefined) {
               writeFileSync(file, text);
               result = parseResult(JSON.parse(text), file);

@@ -1,16 +1,17 @@
 import { Context } from '@temporalio/activity';
+import path from 'node:path';
 import type { BackendTarget } from '../backends/target';
 import { exportPanel, stats } from '../monitors/export';
 import { panelsFor } from '../monitors/panels';
 import { findGaps, selfSampleTimestamps } from '../monitors/prometheus';
-import { isHealthy } from '../monitors/prometheus-api';
+import { isHealthy, tsdbSnapshot } from '../monitors/prometheus-api';
 import type { DataGap, MonitoringExport, MonitorState } from '../monitors/types';
 import type { Recipe } from '../recipe/schema';
 import { writeJsonAtomic } from '../store/atomic-write';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { ActivityDeps } from './deps';
 import { orchestratorLog } from './orchestrator-log';
-import { launchPrometheus } from './start-monitoring';
+import { monitorFolder, relaunchPrometheus } from './start-monitoring';
 
 export interface ExportMetricsInput {
   folder: string;
@@ -38,7 +39,7 @@ export function exportMetrics(deps: ActivityDeps) {
       if (!(await isHealthy(url)).ok) {
         // Dead at the end: start it once more on the same TSDB, only to read what it holds.
         const backend = deps.backends.get(input.backend);
-        const again = await launchPrometheus(backend, folder, { generation: input.monitor.generation + 1, scrapeIntervalMs: input.monitor.scrapeIntervalMs, bindAddress: '127.0.0.1', port: input.monitor.handle.ports.web });
+        const again = await relaunchPrometheus(backend, deps.backends.capabilities(input.backend), folder, input.monitor);
         url = again.url;
         out.warnings.push('prometheus was down at the end of the run and was started again to export its data');
       }
@@ -68,6 +69,7 @@ export function exportMetrics(deps: ActivityDeps) {
         }
         Context.current().heartbeat();
       }
+      await copyTsdbBack(deps, input, url, folder).catch((e: Error) => out.warnings.push(`prometheus' TSDB was not copied back into metrics/prometheus_data: ${e.message}`));
       out.resources = { source: 'prometheus', scrapeIntervalMs: interval, window: { from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString() }, services, clients, queries };
     } catch (e) {
       out.warnings.push(`metrics export failed: ${(e as Error).message}`);
@@ -77,6 +79,19 @@ export function exportMetrics(deps: ActivityDeps) {
     log.info({ event: 'metrics-exported', panels: out.panels.map((p) => p.name), gaps: out.gaps.length, warnings: out.warnings }, `metrics exported: ${out.panels.length} panel(s), ${out.gaps.length} gap(s)`);
     return out;
   };
+}
+
+/**
+ * Where Prometheus ran out of the worker's sight (a pod), a snapshot of its TSDB comes back into
+ * metrics/prometheus_data, so the folder holds the same as a local run's.
+ */
+async function copyTsdbBack(deps: ActivityDeps, input: ExportMetricsInput, url: string, folder: ExperimentFolder): Promise<void> {
+  const can = deps.backends.capabilities(input.backend);
+  const backend = deps.backends.get(input.backend);
+  if (!can.copiesBack || !backend.copyFrom) return;
+  const where = monitorFolder(backend, can, folder);
+  const name = await tsdbSnapshot(url);
+  await backend.copyFrom(input.monitor.handle, path.posix.join(where.prometheusDataDir, 'snapshots', name), folder.prometheusDataDir);
 }
 
 function resourceKey(panel: string): string {

@@ -24,3 +24,9 @@ export async function statusesByHandle(clients: LaunchedClient[], status: (h: Ha
   await Promise.all([...unique].map(async ([id, h]) => found.set(id, await status(h))));
   return { of: (c) => found.get(c.handle.id)!, shared: (c) => (uses.get(c.handle.id) ?? 0) > 1 };
 }
+
+/** The rank of an instance within its group's task group (instances are named <group>-<rank>). */
+export function taskOf(client: LaunchedClient): number | undefined {
+  const rank = /-(\d+)$/.exec(client.instance)?.[1];
+  return rank === undefined ? undefined : Number(rank);
+}

@@ -34,7 +34,8 @@ export function launchClients(deps: ActivityDeps) {
     const backend = deps.backends.get(input.backend);
     // Spec, progress and result files live where the client runs (the shared file system on a cluster).
     const workspace = ExperimentFolder.at(backend.workspace(folder.id, folder.dir));
-    const bench = benchCommand(input.backend, deps.projectRoot);
+    const can = deps.backends.capabilities(input.backend);
+    const bench = can.benchCommand ?? [process.execPath, path.join(deps.projectRoot ?? PROJECT_ROOT, 'bin', 'bench.js')];
     const replicas = input.replicas ?? [{ name: group.target, endpoint: input.target }];
     const portName = group.port ?? Object.keys(input.target.ports)[0];
     /** Host and port of the replica that instance i loads. */
@@ -47,8 +48,9 @@ export function launchClients(deps: ActivityDeps) {
       }
       return { host: endpoint.host, port };
     };
-    const oneJobPerGroup = input.backend.kind === 'slurm';
+    const oneJobPerGroup = can.taskGroups;
     const launched: LaunchedClient[] = [];
+    const specFiles: { path: string; content: string }[] = [];
     for (let i = 0; i < group.instances; i++) {
       const instance = instanceName(group.name, i);
       const spec: ClientSpecInput = {
@@ -70,9 +72,15 @@ export function launchClients(deps: ActivityDeps) {
         throw ApplicationFailure.nonRetryable(`client group ${group.name}: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 'BadLaunchSpec');
       }
       const specFile = workspace.clientSpecFile(instance);
-      await backend.writeFile(specFile, JSON.stringify(checked.data, null, 2) + '\n');
+      specFiles.push({ path: specFile, content: JSON.stringify(checked.data, null, 2) + '\n' });
       if (oneJobPerGroup) {
-        launched.push({ group: group.name, instance, handle: undefined as unknown as LaunchedClient['handle'], ...(input.replicas ? { target: replicas[i % replicas.length].name } : {}) });
+        launched.push({
+          group: group.name,
+          instance,
+          handle: undefined as unknown as LaunchedClient['handle'],
+          ...(input.replicas ? { target: replicas[i % replicas.length].name } : {}),
+          ...(checked.data.metricsPort ? { metricsPort: checked.data.metricsPort } : {}),
+        });
         continue;
       }
       const handle = await backend.launch({
@@ -80,6 +88,9 @@ export function launchClients(deps: ActivityDeps) {
         labels: { experiment: folder.id, role: 'client', name: instance },
         command: [...bench, 'client', '--spec', specFile, '--out', workspace.clientResultFile(instance)],
         cwd: workspace.dir,
+        image: can.clientImage,
+        files: specFiles.splice(0),
+        outputs: [workspace.clientResultFile(instance), workspace.clientProgressFile(instance)],
         placement: group.placement,
         logFile: folder.logFile(`client-${instance}`),
         ports: checked.data.metricsPort ? { metrics: checked.data.metricsPort } : undefined,
@@ -94,8 +105,13 @@ export function launchClients(deps: ActivityDeps) {
         labels: { experiment: folder.id, role: 'client', name: group.name },
         command: [...bench, 'client', '--spec', workspace.clientFilePerRank(group.name, 'spec'), '--out', workspace.clientFilePerRank(group.name, 'result')],
         cwd: workspace.dir,
+        image: can.clientImage,
+        files: specFiles,
+        // The progress file too: after a task ended, its last progress says whether it finished its own work.
+        outputs: [workspace.clientFilePerRank(group.name, 'result'), workspace.clientFilePerRank(group.name, 'progress')],
         placement: group.placement,
         resources: { tasks: group.instances },
+        taskGroup: true,
         logFile: folder.logFile(`client-${group.name}`),
       });
       for (const c of launched) c.handle = handle;
@@ -103,11 +119,4 @@ export function launchClients(deps: ActivityDeps) {
     orchestratorLog(folder).info({ event: 'clients-launched', group: group.name, instances: launched.map((c) => c.instance) }, `client group ${group.name}: ${launched.length} instance(s) launched`);
     return launched;
   };
-}
-
-/** How a launched process runs `bench`: this checkout by default, or the recipe's slurm.benchCommand on a cluster. */
-function benchCommand(target: BackendTarget, projectRoot: string): string[] {
-  const custom = (target.slurm as { benchCommand?: string[] } | undefined)?.benchCommand;
-  if (target.kind === 'slurm' && custom?.length) return custom;
-  return [process.execPath, path.join(projectRoot ?? PROJECT_ROOT, 'bin', 'bench.js')];
 }

@@ -83,6 +83,7 @@ export function removeLeftovers(deps: ActivityDeps) {
         log.info(`reaper: stopped ${handle.labels.role} ${handle.labels.name} of experiment ${input.experiment} (workflow ${input.workflowStatus})`, { ...removal });
         experimentLog(handle)?.info({ event: 'reaped', ...removal }, `reaper: stopped ${handle.labels.role} ${handle.labels.name} left behind by a ${input.workflowStatus.toLowerCase()} workflow`);
       }
+      await backend.cleanup?.(input.experiment);
     } finally {
       stopBeating();
     }

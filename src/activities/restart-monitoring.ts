@@ -2,7 +2,7 @@ import type { BackendTarget } from '../backends/target';
 import type { MonitorState } from '../monitors/types';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { ActivityDeps } from './deps';
-import { launchPrometheus } from './start-monitoring';
+import { relaunchPrometheus } from './start-monitoring';
 import { orchestratorLog } from './orchestrator-log';
 
 /**
@@ -16,12 +16,7 @@ export function restartMonitoring(deps: ActivityDeps) {
     const log = orchestratorLog(folder);
     log.warn({ event: 'monitor-restart', generation: input.monitor.generation + 1, reason: input.reason }, `prometheus unhealthy (${input.reason}); restarting`);
     await backend.stop(input.monitor.handle);
-    const next = await launchPrometheus(backend, folder, {
-      generation: input.monitor.generation + 1,
-      scrapeIntervalMs: input.monitor.scrapeIntervalMs,
-      bindAddress: input.backend.kind === 'local' ? '127.0.0.1' : '0.0.0.0',
-      port: input.monitor.handle.ports.web,
-    });
+    const next = await relaunchPrometheus(backend, deps.backends.capabilities(input.backend), folder, input.monitor);
     log.info({ event: 'monitor-restarted', generation: next.generation }, 'prometheus back (fresh sample in)');
     return { ...next, exporters: input.monitor.exporters, startedAt: input.monitor.startedAt };
   };

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Backend, Handle } from '../backends/backend';
 import { isFinal } from '../backends/backend';
+import type { BackendCapabilities } from '../backends/plugin';
 import type { BackendTarget } from '../backends/target';
 import { clientTargets, prometheusConfig } from '../monitors/prometheus-config';
 import { prometheusLaunchSpec, waitForFirstSample } from '../monitors/prometheus';
@@ -34,7 +35,9 @@ export function startMonitoring(deps: ActivityDeps) {
   return async (input: StartMonitoringInput): Promise<MonitorState> => {
     const folder = ExperimentFolder.at(input.folder);
     const backend = deps.backends.get(input.backend);
-    const bindAddress = input.backend.kind === 'local' ? '127.0.0.1' : '0.0.0.0';
+    const can = deps.backends.capabilities(input.backend);
+    const { bindAddress } = can;
+    const where = monitorFolder(backend, can, folder);
     const exporters: Handle[] = [];
     const exporterTargets: { address: string; service: string; kind: string; path?: string }[] = [];
     for (const { config, deployed } of input.services) {
@@ -47,13 +50,20 @@ export function startMonitoring(deps: ActivityDeps) {
       if (!kind.exporter || !(config.exporter ?? input.monitoring.exporters)) continue;
       const endpoint = await backend.endpoints(deployed.handle);
       const metricsPort = await freePort();
-      const workDir = path.join(folder.dir, 'work', `${config.name}-exporter`);
-      mkdirSync(workDir, { recursive: true });
+      const workDir = path.posix.join(where.dir, 'work', `${config.name}-exporter`);
+      if (where === folder) mkdirSync(workDir, { recursive: true });
       const exporter = kind.exporter(config, { ports: endpoint.ports, bindAddress, workDir, serviceHost: endpoint.host, metricsPort, replica: 0 });
+      const inImage = can.imagesRequired ? exporter.image : undefined;
+      if (can.imagesRequired && !inImage) {
+        orchestratorLog(folder).warn({ event: 'exporter-skipped', service: config.name }, `service ${config.name}: kind ${config.kind} names no exporter image, so backend ${input.backend.kind} runs no exporter for it`);
+        continue;
+      }
       const handle = await backend.launch({
         id: `${folder.id}.exporter.${config.name}.0`,
         labels: { experiment: folder.id, role: 'exporter', name: `${config.name}-exporter` },
-        command: exporter.command,
+        // In its image the exporter's program may have another name or path than the host package's.
+        command: inImage ? [inImage.program, ...exporter.command.slice(1)] : exporter.command,
+        image: inImage ? inImage.ref : undefined,
         env: exporter.env,
         cwd: workDir,
         ports: { metrics: metricsPort },
@@ -63,7 +73,7 @@ export function startMonitoring(deps: ActivityDeps) {
       const host = (await backend.endpoints(handle)).host;
       exporterTargets.push({ address: `${host}:${handle.ports.metrics}`, service: config.name, kind: config.kind });
     }
-    const state = await launchPrometheus(backend, folder, { generation: 0, scrapeIntervalMs: input.monitoring.scrapeInterval, bindAddress }, (port) =>
+    const state = await launchPrometheus(backend, folder, { generation: 0, scrapeIntervalMs: input.monitoring.scrapeInterval, bindAddress, where, image: can.monitorImage }, (port) =>
       prometheusConfig({
         experimentId: folder.id,
         scrapeIntervalMs: input.monitoring.scrapeInterval,
@@ -71,7 +81,7 @@ export function startMonitoring(deps: ActivityDeps) {
         exporters: exporterTargets,
         worker: input.monitoring.worker ? workerMetricsAddress() : undefined,
         custom: input.monitoring.targets,
-        clientTargetsFile: folder.prometheusClientTargets,
+        clientTargetsFile: where.prometheusClientTargets,
       }),
     );
     state.exporters = exporters;
@@ -84,34 +94,61 @@ export function startMonitoring(deps: ActivityDeps) {
 export async function launchPrometheus(
   backend: Backend,
   folder: ExperimentFolder,
-  opts: { generation: number; scrapeIntervalMs: number; bindAddress: string; port?: number },
+  opts: { generation: number; scrapeIntervalMs: number; bindAddress: string; port?: number; where?: ExperimentFolder; image?: string; files?: { path: string; content: string }[] },
   config?: (port: number) => string,
 ): Promise<MonitorState> {
-  mkdirSync(folder.prometheusDataDir, { recursive: true });
-  mkdirSync(path.dirname(folder.prometheusClientTargets), { recursive: true });
-  const port = opts.port ?? (await freePort());
-  if (config) {
-    await backend.writeFile(folder.prometheusConfigFile, config(port));
-    if (!(await backend.readFile(folder.prometheusClientTargets))) await backend.writeFile(folder.prometheusClientTargets, clientTargets([]));
+  const where = opts.where ?? folder;
+  if (where === folder) {
+    mkdirSync(folder.prometheusDataDir, { recursive: true });
+    mkdirSync(path.dirname(folder.prometheusClientTargets), { recursive: true });
   }
+  const port = opts.port ?? (await freePort());
+  // A restart keeps the config and targets of the first launch (they live beside the TSDB).
+  const files = opts.files ?? (config ? [
+    { path: where.prometheusConfigFile, content: config(port) },
+    { path: where.prometheusClientTargets, content: clientTargets([]) },
+  ] : []);
   const since = Date.now();
   const handle = await backend.launch(
     prometheusLaunchSpec({
       experimentId: folder.id,
       generation: opts.generation,
-      configFile: folder.prometheusConfigFile,
-      dataDir: folder.prometheusDataDir,
+      configFile: where.prometheusConfigFile,
+      dataDir: where.prometheusDataDir,
       port,
       bindAddress: opts.bindAddress,
       scrapeIntervalMs: opts.scrapeIntervalMs,
       logFile: folder.logFile('monitor-prometheus'),
-      cwd: folder.metricsDir,
+      cwd: where.metricsDir,
+      image: opts.image,
+      files,
     }),
   );
-  const host = (await backend.endpoints(handle)).host;
-  const url = `http://${host}:${handle.ports.web}`;
+  const reach = backend.workerEndpoint ? await backend.workerEndpoint(handle) : await backend.endpoints(handle);
+  const url = `http://${reach.host}:${reach.ports.web}`;
   await waitForFirstSample(url, Math.min(since, Date.parse(handle.launchedAt)), FIRST_SAMPLE_TIMEOUT_MS, async () => !isFinal((await backend.status(handle)).state), () => heartbeat());
-  return { handle, exporters: [], url, generation: opts.generation, startedAt: new Date(since).toISOString(), scrapeIntervalMs: opts.scrapeIntervalMs };
+  return { handle, exporters: [], url, generation: opts.generation, startedAt: new Date(since).toISOString(), scrapeIntervalMs: opts.scrapeIntervalMs, files };
+}
+
+/** Prometheus again, the next generation on the same port, TSDB and config (after a crash, or to export after the run). */
+export function relaunchPrometheus(backend: Backend, can: BackendCapabilities, folder: ExperimentFolder, monitor: MonitorState): Promise<MonitorState> {
+  return launchPrometheus(backend, folder, {
+    generation: monitor.generation + 1,
+    scrapeIntervalMs: monitor.scrapeIntervalMs,
+    bindAddress: can.bindAddress,
+    port: monitor.handle.ports.web,
+    where: monitorFolder(backend, can, folder),
+    image: can.monitorImage,
+    files: can.copiesBack ? monitor.files : undefined,
+  });
+}
+
+/**
+ * Where Prometheus keeps its config, targets and TSDB: the experiment folder, unless the backend's
+ * processes cannot see the worker's files (then the workspace where it runs, copied back at the end).
+ */
+export function monitorFolder(backend: Backend, can: BackendCapabilities, folder: ExperimentFolder): ExperimentFolder {
+  return can.copiesBack ? ExperimentFolder.at(backend.workspace(folder.id, folder.dir)) : folder;
 }
 
 function heartbeat(): void {

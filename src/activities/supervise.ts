@@ -5,7 +5,7 @@ import { readinessCheck } from '../services/readiness';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { ClientState, DeployedService, LaunchedClient, ServiceHealth, TickReport } from '../workflows/types';
 import type { ActivityDeps } from './deps';
-import { instanceStatus, statusesByHandle } from './instance-state';
+import { instanceStatus, statusesByHandle, taskOf } from './instance-state';
 
 export interface TickInput {
   folder: string;
@@ -24,14 +24,15 @@ export function superviseTick(deps: ActivityDeps) {
       input.services.map(async ({ deployed, config }): Promise<ServiceHealth> => {
         const status = await backend.status(deployed.handle);
         if (status.state !== 'running') return { name: deployed.name, ok: false, state: status.state, detail: status.reason, nodes: status.nodes };
-        const result = await readinessCheck(config)(await backend.endpoints(deployed.handle), 2000);
+        const reach = backend.workerEndpoint ? await backend.workerEndpoint(deployed.handle) : await backend.endpoints(deployed.handle);
+        const result = await readinessCheck(config)(reach, 2000);
         return { name: deployed.name, ok: result.ok, state: status.state, detail: result.detail };
       }),
     );
     const jobs = await statusesByHandle(input.clients, (h) => backend.status(h));
     const clients = await Promise.all(
       input.clients.map(async (c): Promise<ClientState> => {
-        const progress = parseProgress(await backend.readFile(workspace.clientProgressFile(c.instance)).catch(() => undefined));
+        const progress = parseProgress(await backend.readFile(c.handle, workspace.clientProgressFile(c.instance), taskOf(c)).catch(() => undefined));
         const status = instanceStatus(jobs.of(c), jobs.shared(c), progress?.phase === 'done');
         return {
           instance: c.instance,

@@ -31,6 +31,7 @@ export function teardown(deps: ActivityDeps) {
       const leftovers = await backend.list({ experiment: input.experimentId });
       for (const handle of leftovers) await backend.stop(handle);
       orphans = leftovers.filter((h) => !knownIds.has(h.id)).length;
+      await backend.cleanup?.(input.experimentId);
     } finally {
       stopBeating();
     }

@@ -2,9 +2,14 @@
  * The one interface every place-to-run implements (local processes, SLURM, Kubernetes).
  * Services, clients and monitors all launch through it. A Handle is plain JSON so it can
  * live in workflow state and survive worker and server restarts.
+ *
+ * No backend may assume launched processes see the worker's files: what they read is staged with
+ * the launch (LaunchSpec.files), what they write comes back through readFile/copyFrom, and both
+ * use paths under workspace(), which are valid where the process runs.
  */
 
-export type BackendKind = 'local' | 'slurm' | 'kubernetes';
+/** A backend's name as the recipe's `backend:` field gives it (each backend registers its own). */
+export type BackendKind = string;
 export type Role = 'service' | 'client' | 'monitor' | 'exporter';
 
 /** Every launched thing carries these, so `list` can find orphans. */
@@ -25,12 +30,27 @@ export interface LaunchSpec {
   /** Named ports the process listens on (already resolved to numbers). */
   ports?: Record<string, number>;
   resources?: { cpus?: number; memoryMb?: number; gpus?: number; nodes?: number; tasks?: number };
-  /** Where it may run, for backends with a choice (a SLURM partition). */
-  placement?: { partition?: string };
+  /** Where it may run, for backends with a choice (a SLURM partition, Kubernetes node selectors and tolerations). */
+  placement?: {
+    partition?: string;
+    nodeSelector?: Record<string, string>;
+    tolerations?: { key?: string; operator?: 'Exists' | 'Equal'; value?: string; effect?: string }[];
+  };
   /** Container image, for backends that run one (Apptainer on SLURM, pods on Kubernetes). */
   image?: string;
   /** Where the process's stdout/stderr go on the experiment side (a file in logs/). */
   logFile: string;
+  /** Files the process reads, put in place (under workspace()) before it starts: configs, client specs. */
+  files?: { path: string; content: string }[];
+  /** Files the process writes that readFile must still find after it exited (results). */
+  outputs?: string[];
+  /**
+   * How the backend itself can tell the process is ready (a Kubernetes readinessProbe); backends
+   * without their own readiness ignore it and the worker probes. Ports are numbers here.
+   */
+  readiness?: { tcp: number } | { http: { port: number; path: string } } | { exec: string[] };
+  /** A group of `tasks` processes, each with its rank (SLURM_PROCID or BENCH_CLIENT_RANK); rank files use `{rank}`. */
+  taskGroup?: boolean;
 }
 
 export interface Handle {
@@ -53,6 +73,12 @@ export interface Status {
   reason?: string;
   /** Nodes the handle runs on, where the backend knows them. */
   nodes?: string[];
+  /** The backend's own readiness verdict (LaunchSpec.readiness), where it has one. */
+  ready?: boolean;
+  /** Times the backend restarted the process by itself (a pod's container restarts, a replaced pod). */
+  restarts?: number;
+  /** Per rank of a task group, where the backend tells them apart cheaply (a Kubernetes Indexed Job); `state` covers the whole group. */
+  tasks?: { rank: number; state: RunState; exitCode?: number; reason?: string; node?: string }[];
 }
 
 export interface Endpoint {
@@ -65,15 +91,23 @@ export interface Backend {
   /**
    * The folder where launched processes of an experiment read and write files (client specs,
    * progress, results): the experiment folder itself locally, a folder on the shared file system
-   * of a cluster. Paths under it are valid for launched processes, and for readFile/writeFile.
+   * of a cluster, a folder inside each pod on Kubernetes. Paths under it are valid where processes run.
    */
   workspace(experimentId: string, experimentDir: string): string;
-  writeFile(path: string, content: string): Promise<void>;
-  /** The file's content, or undefined when it does not exist (yet). */
-  readFile(path: string): Promise<string | undefined>;
+  /** Replaces a file a running handle reads (Prometheus' targets file); the handle must have been launched with it in files. */
+  writeFile(handle: Handle, path: string, content: string): Promise<void>;
+  /**
+   * A file the handle's process wrote, read where it runs (or, for LaunchSpec.outputs, after it
+   * exited); undefined when it does not exist (yet). `task`: which rank of a task group.
+   */
+  readFile(handle: Handle, path: string, task?: number): Promise<string | undefined>;
+  /** Copies a folder the handle wrote (Prometheus' TSDB) to `localDir` on the worker. */
+  copyFrom?(handle: Handle, remoteDir: string, localDir: string): Promise<void>;
   launch(spec: LaunchSpec): Promise<Handle>;
   status(handle: Handle): Promise<Status>;
   endpoints(handle: Handle): Promise<Endpoint>;
+  /** An endpoint the worker itself can reach (a port-forward into a pod network); default: endpoints(). */
+  workerEndpoint?(handle: Handle): Promise<Endpoint>;
   /** The last `tailBytes` of the handle's output (whole output when omitted). */
   logs(handle: Handle, tailBytes?: number): Promise<string>;
   /** Copies the handle's output into handle.logFile when it lives elsewhere (a cluster's file system). */
@@ -82,6 +116,12 @@ export interface Backend {
   stop(handle: Handle): Promise<void>;
   /** Everything launched with labels matching all the given ones that is still alive. */
   list(labels: Partial<Labels>): Promise<Handle[]>;
+  /** Relaunches a lost handle away from `badNodes` (SLURM: resubmit with --exclude); only where capabilities.reschedule. */
+  resubmitExcluding?(handle: Handle, badNodes: string[]): Promise<Handle>;
+  /** After every handle of an experiment is stopped: removes what its launches shared (a namespace bench created). */
+  cleanup?(experimentId: string): Promise<void>;
+  /** Releases connections (ssh, watches); the worker calls it on shutdown. */
+  close(): Promise<void>;
 }
 
 export function isFinal(state: RunState): boolean {

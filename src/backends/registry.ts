@@ -1,53 +1,65 @@
-import path from 'node:path';
+/**
+ * The backends this worker can run. A backend is one folder under backends/ that exports its
+ * plug-in; adding one is a line here and one in descriptors.ts.
+ */
 import type { Backend } from './backend';
-import { LocalBackend } from './local/local-backend';
-import { SlurmBackend } from './slurm/slurm-backend';
-import { slurmConfigFrom } from './slurm/load-config';
-import type { BackendTarget } from './target';
+import { kubernetesBackendPlugin } from './kubernetes/plugin';
+import { localBackendPlugin } from './local/plugin';
+import type { BackendCapabilities, BackendPlugin } from './plugin';
+import { slurmBackendPlugin } from './slurm/plugin';
+import { targetSettings, type BackendTarget } from './target';
 
-/** The backends this bench can run (the recipe schema also names kubernetes, which is not built yet). */
-export const AVAILABLE_BACKENDS = ['local', 'slurm'] as const;
+export const BACKEND_PLUGINS: readonly BackendPlugin<any>[] = [localBackendPlugin, slurmBackendPlugin, kubernetesBackendPlugin]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** What each backend does with recipe fields that not every backend can honour. */
-export const BACKEND_FEATURES: Record<(typeof AVAILABLE_BACKENDS)[number], { images: boolean; memoryLimit: boolean }> = {
-  local: { images: false, memoryLimit: false },
-  slurm: { images: true, memoryLimit: true },
-};
+export function findBackendPlugin(kind: string): BackendPlugin<unknown> | undefined {
+  return BACKEND_PLUGINS.find((p) => p.kind === kind);
+}
+
+/** Backends this worker can run now (their libraries and tools present). */
+export function availableBackends(): string[] {
+  return BACKEND_PLUGINS.filter((p) => !p.unavailable?.()).map((p) => p.kind);
+}
 
 export interface BackendRegistry {
   get(target: BackendTarget): Backend;
+  capabilities(target: BackendTarget): BackendCapabilities;
   close(): Promise<void>;
 }
 
 /**
- * Backends are created once per worker and per distinct configuration (one ssh connection per SLURM
- * login node); what must survive restarts lives in the state folder or on the cluster.
+ * Backends are created once per worker and per distinct settings (one ssh connection per SLURM
+ * login node, one API client per cluster); what must survive restarts lives on the cluster or in the state folder.
  */
 export function createBackendRegistry(stateDir: string): BackendRegistry {
-  const local = new LocalBackend({ stateDir: path.resolve(stateDir) });
-  const slurm = new Map<string, SlurmBackend>();
+  const created = new Map<string, Backend>();
+  const pluginOf = (target: BackendTarget) => {
+    const plugin = findBackendPlugin(target.kind);
+    if (!plugin) throw new Error(`backend "${target.kind}" is unknown to this worker; backends: ${BACKEND_PLUGINS.map((p) => p.kind).join(', ')}`);
+    const why = plugin.unavailable?.();
+    if (why) throw new Error(`backend ${target.kind} cannot run in this worker: ${why}`);
+    return plugin;
+  };
   return {
     get(target) {
-      switch (target.kind) {
-        case 'local':
-          return local;
-        case 'slurm': {
-          if (!target.slurm) throw new Error('backend slurm needs the recipe\'s slurm: block');
-          const config = slurmConfigFrom(target.slurm, target.baseDir);
-          const key = JSON.stringify(config);
-          let backend = slurm.get(key);
-          if (!backend) {
-            backend = new SlurmBackend(config, { log: { warn: (m: string) => process.stderr.write(`bench slurm: ${m}\n`) } });
-            slurm.set(key, backend);
-          }
-          return backend;
-        }
-        default:
-          throw new Error(`backend "${target.kind}" is not available in this worker yet; use backend: local or slurm`);
+      const plugin = pluginOf(target);
+      const settings = targetSettings(target);
+      // Relative paths in settings depend on the recipe's folder; a backend without settings is one per worker.
+      const key = settings === undefined ? target.kind : JSON.stringify([target.kind, settings, target.baseDir ?? null]);
+      let backend = created.get(key);
+      if (!backend) {
+        backend = plugin.create(settings, {
+          baseDir: target.baseDir ?? process.cwd(),
+          stateDir,
+          warn: (m: string) => process.stderr.write(`bench ${target.kind}: ${m}\n`),
+        });
+        created.set(key, backend);
       }
+      return backend;
     },
+    capabilities: (target) => pluginOf(target).capabilities(targetSettings(target)),
     async close() {
-      await Promise.all([...slurm.values()].map((b) => b.close()));
+      await Promise.all([...created.values()].map((b) => b.close().catch(() => undefined)));
+      created.clear();
     },
   };
 }

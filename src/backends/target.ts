@@ -1,10 +1,16 @@
 /** Which backend an experiment runs on, with the recipe's settings for it: plain JSON, passed to activities. */
 import type { BackendKind } from './backend';
-import type { SlurmSettings } from './slurm/load-config';
 
 export interface BackendTarget {
   kind: BackendKind;
-  slurm?: SlurmSettings;
-  /** Folder that relative paths in the settings (slurm.connection) are resolved against: the recipe's. */
+  /** The recipe's block named after the backend (`slurm:`, `kubernetes:`), as parsed. */
+  settings?: unknown;
+  /** Before settings existed, experiments in flight carried SLURM's block here. */
+  slurm?: unknown;
+  /** Folder that relative paths in the settings are resolved against: the recipe's. */
   baseDir?: string;
+}
+
+export function targetSettings(target: BackendTarget): unknown {
+  return target.settings ?? target.slurm;
 }

@@ -43,3 +43,11 @@ export async function hasFirstSample(base: string): Promise<boolean> {
     return false;
   }
 }
+
+/** A consistent copy of the TSDB (head block included) under <data>/snapshots/<name>; needs --web.enable-admin-api. */
+export async function tsdbSnapshot(base: string): Promise<string> {
+  const res = await request(`${base}/api/v1/admin/tsdb/snapshot`, { method: 'POST', headersTimeout: 60_000, bodyTimeout: 60_000 });
+  const body = (await res.body.json()) as { status: string; data?: { name: string }; error?: string };
+  if (res.statusCode !== 200 || body.status !== 'success' || !body.data?.name) throw new Error(`prometheus snapshot: ${res.statusCode} ${body.error ?? ''}`);
+  return body.data.name;
+}

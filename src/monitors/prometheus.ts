@@ -13,6 +13,10 @@ export interface PrometheusLaunch {
   scrapeIntervalMs: number;
   logFile: string;
   cwd: string;
+  /** On backends that run images. */
+  image?: string;
+  /** Config and targets, staged where it runs. */
+  files?: { path: string; content: string }[];
 }
 
 export function prometheusLaunchSpec(p: PrometheusLaunch): LaunchSpec {
@@ -33,6 +37,9 @@ export function prometheusLaunchSpec(p: PrometheusLaunch): LaunchSpec {
     cwd: p.cwd,
     ports: { web: p.port },
     logFile: p.logFile,
+    image: p.image,
+    files: p.files,
+    readiness: { http: { port: p.port, path: '/-/ready' } },
   };
 }
 

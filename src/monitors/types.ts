@@ -11,6 +11,8 @@ export interface MonitorState {
   generation: number;
   startedAt: string;
   scrapeIntervalMs: number;
+  /** Its config and targets files, for a relaunch where it runs (backends without a shared folder). */
+  files?: { path: string; content: string }[];
 }
 
 export interface MonitorHealth {

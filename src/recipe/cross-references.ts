@@ -2,6 +2,8 @@
  * Checks that span fields (unique names, client targets, backend blocks). They run on the raw
  * document, so they are reported together with schema errors instead of after them are fixed.
  */
+import { findBackendDescriptor } from '../backends/descriptors';
+
 export interface RawIssue {
   path: (string | number)[];
   message: string;
@@ -49,14 +51,7 @@ export function crossReferenceIssues(raw: unknown): RawIssue[] {
       issues.push({ path: at, message: 'the load has no end: set duration (e.g. 30s) or requests' });
     }
   });
-  if (raw.backend === 'slurm') {
-    if (!isObject(raw.slurm)) {
-      issues.push({ path: ['backend'], message: 'backend slurm needs a slurm: block (host, username, sharedDir, or connection: ../.bench/slurm/connection.json)' });
-    } else if (raw.slurm.connection === undefined) {
-      for (const key of ['host', 'username', 'sharedDir']) {
-        if (raw.slurm[key] === undefined) issues.push({ path: ['slurm'], message: `slurm.${key} is missing; set it, or point slurm.connection at a connection.json` });
-      }
-    }
-  }
+  const backend = findBackendDescriptor(typeof raw.backend === 'string' ? raw.backend : 'local');
+  if (backend?.checks) issues.push(...backend.checks(raw));
   return issues;
 }

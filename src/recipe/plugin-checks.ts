@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { allDrivers, findDriver } from '../clients/drivers/catalog';
-import { AVAILABLE_BACKENDS, BACKEND_FEATURES } from '../backends/registry';
+import { availableBackends, findBackendPlugin } from '../backends/registry';
 import { allServiceKinds, findServiceKind } from '../services/catalog';
 import type { RawIssue } from './cross-references';
 import { allowedKeysAt, closest } from './schema-keys';
@@ -19,21 +19,38 @@ export function pluginIssues(raw: unknown): RawIssue[] {
   if (!isObject(raw)) return [];
   const issues: RawIssue[] = [];
   const backend = typeof raw.backend === 'string' ? raw.backend : 'local';
-  if (!(AVAILABLE_BACKENDS as readonly string[]).includes(backend)) {
-    issues.push({ path: ['backend'], message: `backend "${backend}" is not available in this bench`, hint: `available: ${AVAILABLE_BACKENDS.join(', ')}` });
+  const plugin = findBackendPlugin(backend);
+  const unavailable = plugin?.unavailable?.();
+  if (plugin && unavailable) {
+    issues.push({ path: ['backend'], message: `backend ${backend} cannot run in this bench: ${unavailable}`, hint: `available: ${availableBackends().join(', ')}` });
   }
-  const features = BACKEND_FEATURES[backend as keyof typeof BACKEND_FEATURES];
+  const settings = isObject(raw[backend]) ? raw[backend] : undefined;
+  const capabilities = plugin && plugin.settings?.safeParse(settings ?? {}).success !== false ? plugin.capabilities(plugin.settings ? plugin.settings.parse(settings ?? {}) : undefined) : undefined;
   // No recipe field may be silently ignored: what a backend cannot honour is an error, or a warning where the run still means something.
+  const placementIssues = (placement: unknown, at: (string | number)[]) => {
+    if (!isObject(placement) || !capabilities) return;
+    for (const key of Object.keys(placement)) {
+      if (!capabilities.placement.includes(key)) {
+        issues.push({ path: [...at, 'placement', key], message: `backend ${backend} does not place by ${key}`, hint: capabilities.placement.length ? `its placement fields: ${capabilities.placement.join(', ')}` : 'remove placement' });
+      }
+    }
+  };
   list(raw.services).forEach((s, i) => {
-    if (!isObject(s) || !features) return;
-    if (s.image !== undefined && !features.images) {
-      issues.push({ path: ['services', i, 'image'], message: `backend ${backend} runs programs, not container images`, hint: 'remove image (the kind runs its program, or give command), or use backend slurm (Apptainer)' });
+    if (!isObject(s) || !capabilities) return;
+    if (s.image !== undefined && !capabilities.images) {
+      issues.push({ path: ['services', i, 'image'], message: `backend ${backend} runs programs, not container images`, hint: 'remove image (the kind runs its program, or give command), or use a backend that runs images (slurm with Apptainer, kubernetes)' });
     }
     const memory = isObject(s.resources) ? s.resources.memory : undefined;
-    if (memory !== undefined && !features.memoryLimit) {
+    if (memory !== undefined && !capabilities.memoryLimit) {
       issues.push({ path: ['services', i, 'resources', 'memory'], severity: 'warning', message: `backend ${backend} does not enforce resources.memory: the service may use more` });
     }
+    placementIssues(s.placement, ['services', i]);
+    if (capabilities.images && plugin?.kind && s.image === undefined && typeof s.kind === 'string' && capabilities.imagesRequired) {
+      const kind = findServiceKind(s.kind);
+      if (kind && !kind.image) issues.push({ path: ['services', i, 'image'], message: `backend ${backend} runs every service from an image, and kind ${s.kind} has no default image`, hint: 'set services[].image' });
+    }
   });
+  list(isObject(raw.workload) ? raw.workload.clients : undefined).forEach((c, i) => placementIssues(isObject(c) ? c.placement : undefined, ['workload', 'clients', i]));
   const servicePorts = new Map<string, { kind: string; ports: string[]; protocols: string[] }>();
   list(raw.services).forEach((s, i) => {
     if (!isObject(s) || typeof s.kind !== 'string') return;

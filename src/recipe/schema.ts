@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { duration } from './duration';
 import { executorSchema } from '../clients/spec';
+import { BACKEND_DESCRIPTORS } from '../backends/descriptors';
 
 export const RECIPE_API_VERSION = 'bench/v1';
 
@@ -28,6 +29,18 @@ const healthCheck = z.strictObject({
 const placement = z
   .strictObject({
     partition: z.string().optional().meta({ description: "SLURM partition for this service's or client group's jobs (default: slurm.partition)." }),
+    nodeSelector: z.record(z.string(), z.string()).optional().meta({ description: 'Kubernetes: node labels the pods must have.' }),
+    tolerations: z
+      .array(
+        z.strictObject({
+          key: z.string().optional(),
+          operator: z.enum(['Exists', 'Equal']).optional(),
+          value: z.string().optional(),
+          effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Kubernetes: taints the pods tolerate.' }),
   })
   .meta({ description: 'Where jobs may run, on backends with a choice.' });
 
@@ -81,38 +94,28 @@ export const clientGroupSchema = z.strictObject({
   placement: placement.optional(),
 });
 
-const slurmSettings = z.strictObject({
-  connection: z.string().optional().meta({ description: 'Path (relative to the recipe) of a connection.json, as written by `npm run slurm:up`; fields set here win over it.' }),
-  host: z.string().optional().meta({ description: 'Login node reached over ssh.' }),
-  port: z.number().int().min(1).max(65535).optional().meta({ description: 'ssh port (default 22).' }),
-  username: z.string().optional(),
-  privateKeyPath: z.string().optional().meta({ description: 'Key file; without it the ssh-agent is used.' }),
-  agent: z.string().optional().meta({ description: 'ssh-agent socket (default $SSH_AUTH_SOCK).' }),
-  knownHostsPath: z.string().optional().meta({ description: 'known_hosts file the login node must be in (default ~/.ssh/known_hosts).' }),
-  insecureSkipHostKeyCheck: z.boolean().optional().meta({ description: 'Turns host-key verification off (logged loudly on every connection). Never on shared networks.' }),
-  jumpHost: z
-    .strictObject({ host: z.string(), port: z.number().int().optional(), username: z.string(), privateKeyPath: z.string().optional(), agent: z.string().optional(), knownHostsPath: z.string().optional() })
-    .optional(),
-  sharedDir: z.string().optional().meta({ description: 'A folder on the shared file system, visible from the login and compute nodes.' }),
-  partition: z.string().optional(),
-  account: z.string().optional(),
-  qos: z.string().optional(),
-  timeLimit: z.string().optional().meta({ description: "Job time limit in SLURM's format, e.g. 01:00:00." }),
-  slurmConf: z.string().optional(),
-  modules: z.array(z.string()).optional().meta({ description: 'Modules loaded before every job.' }),
-  containerRuntime: z.enum(['apptainer', 'singularity']).optional(),
-  benchCommand: z.array(z.string()).min(1).optional().meta({ description: 'How compute nodes run bench, e.g. ["node", "/shared/bench/bin/bench.js"] (default: this checkout).' }),
-  maxPending: duration().optional().meta({ description: 'Cancel the experiment if a job waits in the queue longer than this.' }),
-  queuePollMax: duration().default(60_000).meta({ description: 'Longest pause between two looks at a queued job (looks start at 1s and grow with the wait).' }),
-});
+/** Each backend's own settings block, named after it (`slurm:`, `kubernetes:`), from its descriptor. */
+const backendBlocks = Object.fromEntries(
+  BACKEND_DESCRIPTORS.filter((d) => d.settings).map((d) => [d.kind, (d.settings as z.ZodType).optional().meta({ description: `Settings of backend ${d.kind}: ${d.description}.` })]),
+) as Record<string, z.ZodOptional<z.ZodType>>;
+
+const scheduling = z
+  .strictObject({
+    maxPending: duration().optional().meta({ description: 'Fail the experiment (its launches cancelled) when one waits longer than this for resources: a queued SLURM job, an unschedulable pod.' }),
+    queuePollMax: duration().default(60_000).meta({ description: 'Longest pause between two looks at a waiting launch (looks start at 1s and grow with the wait).' }),
+  })
+  .meta({ description: 'How long launches may wait for resources, on backends with a queue.' });
+
+const backendKinds = BACKEND_DESCRIPTORS.map((d) => d.kind) as [string, ...string[]];
 
 export const recipeSchema = z.strictObject({
     $schema: z.string().optional(),
     apiVersion: z.literal(RECIPE_API_VERSION).default(RECIPE_API_VERSION),
     name,
     description: z.string().optional(),
-    backend: z.enum(['local', 'slurm', 'kubernetes']).default('local'),
-    slurm: slurmSettings.optional(),
+    backend: z.enum(backendKinds).default('local').meta({ description: `Where the experiment runs: ${BACKEND_DESCRIPTORS.map((d) => d.kind).join(', ')}.` }),
+    ...backendBlocks,
+    scheduling: scheduling.prefault({}),
     services: z.array(serviceSchema).min(1, 'a recipe needs at least one service under test'),
     workload: z.strictObject({
       clients: z.array(clientGroupSchema).min(1, 'a workload needs at least one client group'),
@@ -169,5 +172,16 @@ export function readyTimeoutBound(service: { healthCheck: { timeout?: number } }
   return service.healthCheck.timeout ?? READY_TIMEOUT_BOUND_MS;
 }
 export type RecipeInput = z.input<typeof recipeSchema>;
+
+/** How long launches may wait for resources; slurm.maxPending and slurm.queuePollMax are the names recorded recipes used before scheduling: existed. */
+export function schedulingOf(recipe: Recipe): { maxPending?: number; queuePollMax: number } {
+  const legacy = (recipe as Record<string, unknown>).slurm as { maxPending?: number; queuePollMax?: number } | undefined;
+  return { maxPending: recipe.scheduling?.maxPending ?? legacy?.maxPending, queuePollMax: legacy?.queuePollMax ?? recipe.scheduling?.queuePollMax ?? 60_000 };
+}
+
+/** The recipe's settings block of the backend it names (`slurm:`, `kubernetes:`). */
+export function backendSettingsOf(recipe: Recipe): unknown {
+  return (recipe as Record<string, unknown>)[recipe.backend];
+}
 export type ServiceConfig = Recipe['services'][number];
 export type ClientGroupConfig = Recipe['workload']['clients'][number];

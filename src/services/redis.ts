@@ -35,6 +35,7 @@ export const redis: ServiceKind<z.output<typeof options>> = {
   version: async (endpoint) => redisInfoField(endpoint.host, endpoint.ports.redis, 'redis_version', 2000),
   exporter: (_service, ctx) => ({
     command: ['prometheus-redis-exporter', `--redis.addr=redis://${ctx.serviceHost}:${ctx.ports.redis}`, `--web.listen-address=${ctx.bindAddress}:${ctx.metricsPort}`],
+    image: { ref: 'oliver006/redis_exporter:v1.62.0', program: '/redis_exporter' },
   }),
   resources: {
     cpu: 'sum by (service) (rate(redis_cpu_sys_seconds_total{job="exporter"}[W]) + rate(redis_cpu_user_seconds_total{job="exporter"}[W]))',

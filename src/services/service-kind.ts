@@ -59,8 +59,14 @@ export interface ServiceKind<O = Record<string, unknown>> {
   ping?(endpoint: Endpoint, port: number, options: O, timeoutMs: number): Promise<{ ok: boolean; detail?: string }>;
   /** How long readiness may take by default, when services[].healthCheck.timeout is not set. */
   readyTimeoutMs?: number;
-  /** Prometheus exporter launched beside the service when monitoring asks for it. */
-  exporter?(service: ServiceConfig, ctx: LaunchContext & { serviceHost: string; metricsPort: number }): { command: string[]; env?: Record<string, string> };
+  /**
+   * Prometheus exporter launched beside the service when monitoring asks for it. `image`: where
+   * it runs from on backends that run images, and its program's path there (replacing command[0]).
+   */
+  exporter?(
+    service: ServiceConfig,
+    ctx: LaunchContext & { serviceHost: string; metricsPort: number },
+  ): { command: string[]; env?: Record<string, string>; image?: { ref: string; program: string } };
   /** A port of the service itself that serves Prometheus metrics (llama-server's /metrics): scraped when monitoring is on. */
   metrics?: { port: string; path: string };
   /**

@@ -49,7 +49,7 @@ export class ExperimentFolder {
    * Spec or result path for every task of a multi-task client job: `{rank}` is replaced by each task's
    * rank (SLURM_PROCID) in `bench client`, giving the instance's own file.
    */
-  clientFilePerRank(group: string, kind: 'spec' | 'result'): string {
+  clientFilePerRank(group: string, kind: 'spec' | 'result' | 'progress'): string {
     return path.join(this.clientsDir, `${safeName(group)}-{rank}.${kind}.json`);
   }
   clientSpecFile(instance: string) { return path.join(this.clientsDir, `${safeName(instance)}.spec.json`); }

@@ -5,13 +5,12 @@
 import { ApplicationFailure, CancellationScope, isCancellation, patched, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Handle } from '../backends/backend';
 import type { BackendTarget } from '../backends/target';
-import type { SlurmSettings } from '../backends/slurm/load-config';
 import type { createActivities } from '../activities';
 import { formatIssues } from '../recipe/errors';
 import { parseRecipe } from '../recipe/load';
 import { assertSafeExperimentId } from '../store/experiment-id';
 import { expandReplicas, replicaNames } from '../recipe/replicas';
-import { readyTimeoutBound, type Recipe } from '../recipe/schema';
+import { backendSettingsOf, readyTimeoutBound, schedulingOf, type Recipe } from '../recipe/schema';
 import { BACKEND, PHASE, RECIPE_NAME, REGRESSION, SCHEDULE_ID, SERVICE_KINDS } from '../temporal/search-attributes';
 import { collectStep, longWait, quickStep, supervision, teardownStep } from './policies';
 import { progressQuery } from './queries';
@@ -77,7 +76,8 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     ...(input.scheduleId ? [{ key: SCHEDULE_ID, value: input.scheduleId }] : []),
   ]);
 
-  const target: BackendTarget = { kind: recipe.backend, slurm: recipe.slurm as SlurmSettings | undefined, baseDir: dirOf(input.recipeSource) };
+  const target: BackendTarget = { kind: recipe.backend, settings: backendSettingsOf(recipe), baseDir: dirOf(input.recipeSource) };
+  const scheduling = schedulingOf(recipe);
   const handles: Handle[] = [];
   const deployed = new Map<string, DeployedService>();
   const clients: LaunchedClient[] = [];
@@ -106,10 +106,10 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
         const d = await quick.deployService({ folder: folder!, backend: target, service, generation: 0 });
         deployed.set(service.name, d);
         handles.push(d.handle);
-        let readyWithin = readyTimeoutBound(service) + (recipe.slurm?.maxPending ?? 0);
+        let readyWithin = readyTimeoutBound(service) + (scheduling.maxPending ?? 0);
         if (patched('queue-wait-in-workflow')) {
           progress.services[i].state = 'queued';
-          await waitUntilScheduled(target, d, recipe.slurm?.maxPending, (waited) => (progress.services[i].state = `queued ${Math.round(waited / 1000)}s`), recipe.slurm?.queuePollMax);
+          await waitUntilScheduled(target, d, scheduling.maxPending, (waited) => (progress.services[i].state = `queued ${Math.round(waited / 1000)}s`), scheduling.queuePollMax);
           progress.services[i].state = 'starting';
           readyWithin = readyTimeoutBound(service);
         }

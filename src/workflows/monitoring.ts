@@ -61,7 +61,7 @@ export async function startMonitoring(
 export async function registerClients(m: Monitoring, target: BackendTarget, folder: string, clients: LaunchedClient[], progress: ExperimentProgress): Promise<void> {
   if (!m.state) return;
   try {
-    await looking.addClientTargets({ folder, backend: target, clients });
+    await looking.addClientTargets({ folder, backend: target, clients, monitor: m.state.handle });
   } catch (e) {
     if (isCancellation(e)) throw e;
     warn(progress, `client metrics not registered with prometheus: ${(e as Error).message}`);

@@ -14,6 +14,10 @@ const look = proxyActivities<Activities>(tickStep);
 
 const FINAL = new Set(['exited', 'failed', 'lost', 'stopped']);
 
+function spoken(ms: number): string {
+  return ms < 120_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
 /** Look often at first, then less: 1 s, growing with the wait (a tenth of it), at most `maxMs`. */
 export function queuePollMs(waitedMs: number, maxMs = 60_000): number {
   return Math.min(maxMs, Math.max(1000, Math.round(waitedMs / 10)));
@@ -33,7 +37,7 @@ export async function waitUntilScheduled(target: BackendTarget, deployed: Deploy
     if (maxPendingMs !== undefined && waited >= maxPendingMs) {
       await look.stopHandles({ backend: target, handles: [deployed.handle] });
       throw ApplicationFailure.nonRetryable(
-        `service ${deployed.name} waited ${Math.round(waited / 60_000)} min in the queue, past slurm.maxPending (${Math.round(maxPendingMs / 60_000)} min); its job was cancelled. Raise slurm.maxPending or pick a less busy partition`,
+        `service ${deployed.name} waited ${spoken(waited)} for resources, past scheduling.maxPending (${spoken(maxPendingMs)})${status.reason ? ` (last: ${status.reason})` : ''}; its launch was cancelled. Raise scheduling.maxPending, ask for fewer resources, or pick a less busy partition or node pool`,
         'MaxPendingExceeded',
       );
     }

@@ -8,7 +8,8 @@ import type { Handle } from '../backends/backend';
 import type { BackendTarget } from '../backends/target';
 import { waitUntilScheduled } from './queue-wait';
 import type { createActivities } from '../activities';
-import { readyTimeoutBound, type Recipe } from '../recipe/schema';
+import { readyTimeoutBound, schedulingOf, type Recipe } from '../recipe/schema';
+import { capabilitiesOf } from '../backends/descriptors';
 import { longWait, supervision, tickStep } from './policies';
 import { superviseMonitor, type Monitoring } from './monitoring';
 import type { DeployedService, ExperimentProgress, LaunchedClient, ServiceHealth, TickReport } from './types';
@@ -150,7 +151,7 @@ async function restartService(args: SuperviseArgs, config: Recipe['services'][nu
   note(`service ${config.name} unhealthy (${reason}); restart ${record.restarts + 1}/${config.restart.maxRetries}`);
   await sleep(config.restart.backoff * 2 ** record.restarts);
   let next: DeployedService;
-  if (health.state === 'lost' && health.nodes?.length && args.target.kind === 'slurm') {
+  if (health.state === 'lost' && health.nodes?.length && capabilitiesOf(args.target).reschedule) {
     // Node failure: the same job again, on healthy nodes.
     next = await acts.rescheduleService({ folder: args.folder, backend: args.target, deployed: old, badNodes: health.nodes });
     note(`service ${config.name}: node ${health.nodes.join(', ')} failed; rescheduled on healthy nodes`);
@@ -160,7 +161,8 @@ async function restartService(args: SuperviseArgs, config: Recipe['services'][nu
   }
   args.deployed.set(config.name, next);
   args.handles.push(next.handle);
-  await waitUntilScheduled(args.target, next, args.recipe.slurm?.maxPending, () => (record.state = 'queued'), args.recipe.slurm?.queuePollMax);
+  const scheduling = schedulingOf(args.recipe);
+  await waitUntilScheduled(args.target, next, scheduling.maxPending, () => (record.state = 'queued'), scheduling.queuePollMax);
   const ready = proxyActivities<Activities>(longWait(readyTimeoutBound(config)));
   await ready.awaitServiceReady({ folder: args.folder, backend: args.target, service: config, deployed: next });
   record.restarts += 1;

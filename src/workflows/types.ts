@@ -39,6 +39,8 @@ export interface LaunchedClient {
   handle: Handle;
   /** The replica this instance loads, when its target service has several. */
   target?: string;
+  /** Its /metrics port, when instances share one handle (a task group) and so not handle.ports. */
+  metricsPort?: number;
 }
 
 export interface ServiceHealth {

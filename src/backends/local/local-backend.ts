@@ -34,14 +34,15 @@ export class LocalBackend implements Backend {
     return experimentDir;
   }
 
-  async writeFile(file: string, content: string): Promise<void> {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileAtomic(file, content);
+  async writeFile(_handle: Handle, file: string, content: string): Promise<void> {
+    writeLocal(file, content);
   }
 
-  async readFile(file: string): Promise<string | undefined> {
+  async readFile(_handle: Handle, file: string): Promise<string | undefined> {
     return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   }
+
+  async close(): Promise<void> {}
 
   async launch(spec: LaunchSpec): Promise<Handle> {
     const existing = this.store.get(spec.id);
@@ -49,6 +50,7 @@ export class LocalBackend implements Backend {
       return existing;
     }
     if (spec.command.length === 0) throw new Error(`launch ${spec.id}: empty command`);
+    for (const file of spec.files ?? []) writeLocal(file.path, file.content);
     mkdirSync(path.dirname(spec.logFile), { recursive: true });
     if (spec.cwd) mkdirSync(spec.cwd, { recursive: true });
     const exitFile = this.store.exitFileFor(spec.id);
@@ -128,6 +130,11 @@ export class LocalBackend implements Backend {
       return matches && processGroupMembers(h.ref.pgid).length > 0;
     });
   }
+}
+
+function writeLocal(file: string, content: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, content);
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {

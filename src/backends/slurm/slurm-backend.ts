@@ -61,13 +61,18 @@ export class SlurmBackend implements Backend {
     return path.posix.join(this.config.sharedDir, 'experiments', experimentId);
   }
 
-  async writeFile(file: string, content: string): Promise<void> {
-    await this.exec(['mkdir', '-p', '--', path.posix.dirname(file)]);
-    await uploadText(this.connection, file, content);
+  /** Files live on the shared file system, so the handle does not matter. */
+  async writeFile(_handle: Handle, file: string, content: string): Promise<void> {
+    await this.upload(file, content);
   }
 
-  async readFile(file: string): Promise<string | undefined> {
+  async readFile(_handle: Handle, file: string): Promise<string | undefined> {
     return readRemoteText(this.connection, file);
+  }
+
+  private async upload(file: string, content: string): Promise<void> {
+    await this.exec(['mkdir', '-p', '--', path.posix.dirname(file)]);
+    await uploadText(this.connection, file, content);
   }
 
   private exec(argv: string[], allowFailure = false) {
@@ -92,6 +97,7 @@ export class SlurmBackend implements Backend {
     const live = await this.liveJobsNamed(jobName);
     if (live.length) return handleFor(live[0].jobId, (await this.jobInfo(live[0].jobId))?.excluded ?? []);
 
+    for (const file of spec.files ?? []) await this.upload(file.path, file.content);
     const script = renderJobScript(spec, this.config, jobName, paths);
     await this.exec(['mkdir', '-p', '--', paths.jobDir]);
     await uploadText(this.connection, paths.scriptPath, script, 0o755);

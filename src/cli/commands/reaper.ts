@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import path from 'node:path';
+import type { BackendTarget } from '../../backends/target';
 import { parseDuration } from '../../recipe/duration';
+import { backendSettingsOf } from '../../recipe/schema';
+import { loadRecipeFile } from '../recipe-file';
 import { taskQueue } from '../../temporal/task-queue';
 import type { reaper, ReaperResult } from '../../workflows/reaper';
 import { startInProcessWorker, workerLogToFile, type InProcessWorker } from '../embedded';
@@ -21,7 +25,9 @@ export function registerReaper(program: Command): void {
     .description('one reaper pass now; prints each removal (runs a worker in this process when none polls the task queue)')
     .option('--json', 'print {removed, kept} as JSON')
     .option('--task-queue <name>', 'task queue of the workers (env BENCH_TASK_QUEUE)', taskQueue())
-    .action(async (opts: { json?: boolean; taskQueue: string }) => {
+    .option('--recipe <file...>', "look on these recipes' backends (a cluster) as well as the local one")
+    .action(async (opts: { json?: boolean; taskQueue: string; recipe?: string[] }) => {
+      const targets = reaperTargets(opts.recipe ?? []);
       if (!process.env.BENCH_DEBUG) workerLogToFile();
       await withClient(async ({ client, config }) => {
         let worker: InProcessWorker | undefined;
@@ -30,7 +36,7 @@ export function registerReaper(program: Command): void {
           const result = await client.workflow.execute<typeof reaper>('reaper', {
             taskQueue: opts.taskQueue,
             workflowId: `bench-reaper-run-${new Date().toISOString().replace(/[-:.]/g, '')}`,
-            args: [{}],
+            args: [{ targets }],
           });
           process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : describe(result));
         } finally {
@@ -73,6 +79,17 @@ export function registerReaper(program: Command): void {
       }),
     );
   for (const sub of cmd.commands) sub.exitOverride();
+}
+
+/** The local backend, plus each recipe's backend with its settings (distinct ones once). */
+function reaperTargets(recipes: string[]): BackendTarget[] {
+  const targets = new Map<string, BackendTarget>([['local', { kind: 'local' }]]);
+  for (const file of recipes) {
+    const { recipe } = loadRecipeFile(file);
+    const target: BackendTarget = { kind: recipe.backend, settings: backendSettingsOf(recipe), baseDir: path.dirname(path.resolve(file)) };
+    targets.set(target.settings === undefined ? target.kind : JSON.stringify(target), target);
+  }
+  return [...targets.values()];
 }
 
 function describe(r: ReaperResult): string {

@@ -57,7 +57,7 @@ const cases: [file: string, expected: RegExp[]][] = [
   ['deep-block-nesting.yaml', [/nests more than 64 levels/]],
   ['unknown-kind-and-driver.yaml', [/:4:11 services\[0\]\.kind: unknown service kind "llama-cp"\n\s+hint: did you mean "llama-cpp"\?/, /:6:11 services\[1\]\.kind: unknown service kind "postgres"\n\s+hint: did you mean "postgresql"\?/, /:10:15 workload.clients\[0\].driver: unknown driver "opena"\n\s+hint: did you mean "openai"\?/]],
   ['plugin-options.yaml', [/:6:17 services\[0\]\.options\.maxmemry: unknown option "maxmemry" for service kind redis\n\s+hint: did you mean "maxmemory"\?/, /services\[1\]\.options\.workerProcesses: service kind nginx:/, /options\.comand: unknown option "comand" for driver redis\n\s+hint: did you mean "command"\?/, /options\.readRatio: driver redis: Too big/, /:24:13 workload.clients\[1\].port: service web \(nginx\) has no port "grpc"\n\s+hint: its ports: http/]],
-  ['driver-target-mismatch.yaml', [/backend: backend "kubernetes" is not available in this bench\n\s+hint: available: local, slurm/, /warning[\s\S]*driver redis speaks redis, but web is a nginx service \(http\)\n\s+hint: drivers for nginx: http, wrk/]],
+  ['driver-target-mismatch.yaml', [/services\[0\]\.placement\.partition: backend kubernetes does not place by partition\n\s+hint: its placement fields: nodeSelector, tolerations/, /warning[\s\S]*driver redis speaks redis, but web is a nginx service \(http\)\n\s+hint: drivers for nginx: http, wrk/]],
   ['path-escape.yaml', [/:2:7 name: use lowercase letters/, /services\[0\].name: use lowercase/, /services\[1\].name: use lowercase/, /workload.clients\[0\].name: use lowercase/]],
 ];
 
