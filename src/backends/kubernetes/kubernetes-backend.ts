@@ -126,7 +126,9 @@ export class KubernetesBackend implements Backend {
     if (this.namespaces.has(namespace)) return;
     const { core } = this.api;
     if (this.settings.namespace) {
+      // A namespaced Role (deploy/kubernetes/role.yaml) may not read namespaces: then the launch itself tells.
       const ns = await orMissing(core.readNamespace({ name: namespace })).catch((e) => {
+        if (apiCode(e) === 403) return 'unreadable' as const;
         throw apiError(`reading namespace ${namespace}`, e);
       });
       if (!ns) throw new Error(`kubernetes.namespace ${namespace} does not exist on ${this.api.source}; create it, or leave kubernetes.namespace unset so bench creates one per experiment`);
@@ -143,7 +145,7 @@ export class KubernetesBackend implements Backend {
       }
     }
     // Pods of a new namespace are refused until its controller created the default ServiceAccount.
-    if (!this.settings.serviceAccount) {
+    if (!this.settings.serviceAccount && !this.settings.namespace) {
       const sa = await this.poll(30_000, async () => ((await orMissing(core.readNamespacedServiceAccount({ name: 'default', namespace }))) ? true : undefined));
       if (!sa) this.opts.warn(`namespace ${namespace} has no default ServiceAccount after 30 s; pods may be refused until kube-controller-manager creates it`);
     }
