@@ -9,7 +9,7 @@ import type { ActivityDeps } from './deps';
 
 /** Registers the launched `bench client` instances' /metrics with Prometheus (file_sd, picked up within seconds). */
 export function addClientTargets(deps: ActivityDeps) {
-  return async (input: { folder: string; backend: BackendTarget; clients: LaunchedClient[]; monitor?: Handle }): Promise<number> => {
+  return async (input: { folder: string; backend: BackendTarget; clients: LaunchedClient[]; monitor?: Handle }): Promise<{ targets: number; file: { path: string; content: string } }> => {
     const folder = ExperimentFolder.at(input.folder);
     const backend = deps.backends.get(input.backend);
     const where = monitorFolder(backend, deps.backends.capabilities(input.backend), folder);
@@ -19,9 +19,11 @@ export function addClientTargets(deps: ActivityDeps) {
       if (!port) continue;
       targets.push({ instance: c.instance, group: c.group, address: `${(await backend.endpoints(c.handle)).host}:${port}` });
     }
+    const file = { path: where.prometheusClientTargets, content: clientTargets(targets) };
     // Experiments started before the monitor's handle was passed ran where the worker's files are.
-    if (input.monitor) await backend.writeFile(input.monitor, where.prometheusClientTargets, clientTargets(targets));
-    else writeFileAtomic(folder.prometheusClientTargets, clientTargets(targets));
-    return targets.length;
+    if (input.monitor) await backend.writeFile(input.monitor, file.path, file.content);
+    else writeFileAtomic(folder.prometheusClientTargets, file.content);
+    // The workflow keeps the file, so a Prometheus launched again where it runs finds the clients.
+    return { targets: targets.length, file };
   };
 }

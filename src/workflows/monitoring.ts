@@ -61,7 +61,10 @@ export async function startMonitoring(
 export async function registerClients(m: Monitoring, target: BackendTarget, folder: string, clients: LaunchedClient[], progress: ExperimentProgress): Promise<void> {
   if (!m.state) return;
   try {
-    await looking.addClientTargets({ folder, backend: target, clients, monitor: m.state.handle });
+    const registered: unknown = await looking.addClientTargets({ folder, backend: target, clients, monitor: m.state.handle });
+    // Histories from before it returned the file hold a number here.
+    const file = typeof registered === 'object' && registered !== null ? (registered as { file: { path: string; content: string } }).file : undefined;
+    if (file && m.state.files) m.state.files = [...m.state.files.filter((f) => f.path !== file.path), file];
   } catch (e) {
     if (isCancellation(e)) throw e;
     warn(progress, `client metrics not registered with prometheus: ${(e as Error).message}`);

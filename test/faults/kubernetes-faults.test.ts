@@ -72,6 +72,27 @@ describe('fault table on Kubernetes', () => {
     expect(await labelledObjects(id)).toEqual([]);
   }, 300_000);
 
+  it('monitor pod killed: Prometheus is launched again with the clients still registered, and the data gap is marked', async () => {
+    const yaml = quickstartKubernetes((y) => replaceOnce(y, 'duration: 10s', 'duration: 40s'));
+    const { id, handle } = await h.startLoaded('k8s-monitor-kill', yaml, 2);
+    const [pod] = await podsOf(id, 'prometheus');
+    expect(pod).toBeDefined();
+    const killedAt = Date.now();
+    await deletePod(pod);
+    await handle.result();
+    const summary = readSummary(h.box, id) as unknown as { gaps: { source: string; seconds: number }[]; warnings: string[]; totals: { instances: unknown } };
+    expect(summary.totals.instances).toEqual({ planned: 2, completed: 2, failed: 0 });
+    expect(summary.gaps.length).toBeGreaterThanOrEqual(1);
+    expect(summary.gaps[0]).toMatchObject({ source: 'prometheus', seconds: expect.any(Number) });
+    expect(summary.warnings.join('\n')).toMatch(/prometheus restarted; no metrics from/);
+    // The relaunched Prometheus scraped the clients: their throughput has samples after the gap.
+    const csv = readFileSync(path.join(h.box.experiments, id, 'metrics', 'client_throughput.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/mixed-0,mixed-1/);
+    expect(csv.length).toBeGreaterThan(3);
+    expect(await labelledObjects(id)).toEqual([]);
+    recordRecovery('kubernetes: kubectl delete pod (prometheus)', Date.now() - killedAt, `gap of ${summary.gaps[0].seconds} s marked; run completed`);
+  }, 300_000);
+
   it('node lost (cordon + evict): the service cannot be placed again, and the experiment fails clearly within scheduling.maxPending', async () => {
     const yaml = longRun((y) => replaceOnce(replaceOnce(y, 'maxPending: 2m', 'maxPending: 15s'), '    healthCheck:\n      timeout: 60s', '    healthCheck:\n      timeout: 60s\n      interval: 500ms\n      failureThreshold: 2\n    restart: {maxRetries: 2, backoff: 500ms}'));
     const { id, handle } = await h.startLoaded('k8s-node-lost', yaml, 2);
