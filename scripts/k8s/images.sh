@@ -14,6 +14,7 @@
 #   k8s.local/redis:7               redis-server, redis-cli
 #   k8s.local/redis-exporter:1      prometheus-redis-exporter
 #   k8s.local/prometheus:2          prometheus
+#   k8s.local/nginx:1               nginx (the nginx kind)
 #   k8s.local/bench-client:latest   node + `bench client` bundled into one file; command `bench`
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -22,7 +23,7 @@ HERE="$REPO/scripts/k8s"
 source "$REPO/scripts/k8s/lib.sh"
 umask 022
 
-ALL_IMAGES="pause redis redis-exporter prometheus bench-client"
+ALL_IMAGES="pause redis redis-exporter prometheus nginx bench-client"
 GEN="$K8S_IMAGE_CACHE/inputs"
 
 # --- what goes into an image ---------------------------------------------------------------------
@@ -87,6 +88,14 @@ spec_redis-exporter() {
   base_files
   add_programs /usr/bin/prometheus-redis-exporter
   FILES+=("/redis_exporter=/usr/bin/prometheus-redis-exporter")
+}
+
+# Like the public nginx image (Debian-based): nginx at /usr/sbin/nginx, and the coreutils the nginx kind's set-up uses.
+spec_nginx() {
+  REF=k8s.local/nginx:1
+  CMD=(/usr/sbin/nginx -g 'daemon off;')
+  base_files
+  add_programs /usr/sbin/nginx /usr/bin/mkdir /usr/bin/truncate /usr/bin/chmod /usr/bin/id /usr/bin/find /usr/bin/dirname
 }
 
 # Like prom/prometheus: prometheus on PATH, and tar (busybox's there) for copying the TSDB back.
@@ -195,7 +204,7 @@ main() {
     esac
   done
   [ ${#names[@]} -gt 0 ] || read -r -a names <<<"$ALL_IMAGES"
-  apt_install gcc libc6-dev python3 redis-server redis-tools prometheus prometheus-redis-exporter
+  apt_install gcc libc6-dev python3 redis-server redis-tools prometheus prometheus-redis-exporter nginx-light
   mkdir -p "$K8S_IMAGE_CACHE"
   local present=""
   if [ $build_only = 0 ]; then

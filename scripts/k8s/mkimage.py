@@ -61,7 +61,7 @@ def main() -> None:
     args = p.parse_args(argv)
     if not os.path.isdir(args.rootfs):
         p.error(f"{args.rootfs} is not a folder")
-    env = ["PATH=/usr/local/bin:/usr/bin:/bin"] + args.env
+    env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] + args.env
 
     out_dir = os.path.dirname(os.path.abspath(args.out))
     with tempfile.TemporaryFile(dir=out_dir) as layer:

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runBench, sandbox, startWorkerProcess, type WorkerProcess } from '../../helpers/bench-cli';
-import { ensureK8sCluster, labelledObjects, namespaceExists } from '../../helpers/k8s-cluster';
+import { ROOT, runBench, sandbox, startWorkerProcess, type WorkerProcess } from '../../helpers/bench-cli';
+import { ensureK8sCluster, K8S_KUBECONFIG, labelledObjects, namespaceExists } from '../../helpers/k8s-cluster';
 import { writeRecipe } from '../../helpers/recipe-file';
 import { testClient } from '../../helpers/temporal-client';
 import { waitFor } from '../../helpers/wait-for';
@@ -45,6 +45,23 @@ describe('experiments on the real Kubernetes test cluster', () => {
     expect(await labelledObjects(out.experimentId)).toEqual([]);
     expect(await namespaceExists(experimentNamespace(out.experimentId))).toBe(false);
     process.stdout.write(`kubernetes quickstart: ${wallMs} ms wall, ${Math.round(out.summary.totals.opsPerSec)} ops/s\n`);
+  }, 320_000);
+
+  it('runs a catalog kind beyond Redis: nginx from its image with a rendered config, loaded by the http driver', async () => {
+    const box = sandbox('k8s-nginx');
+    const yaml = readFileSync(path.join(ROOT, 'recipes/nginx-kubernetes.yaml'), 'utf8').replace('kubeconfig: ../.bench/k8s/kubeconfig', `kubeconfig: ${K8S_KUBECONFIG}`);
+    expect(yaml).toContain(K8S_KUBECONFIG);
+    const res = await runBench(['run', writeRecipe('k8s-nginx', yaml), '--json', '--output', box.experiments], box.env, 300_000);
+    expect(res.code).toBe(0);
+    const out = lastJson(res.stdout);
+    expect(out.summary.totals.instances).toEqual({ planned: 2, completed: 2, failed: 0 });
+    // Open loop, 2 x 500 req/s for 10 s.
+    expect(out.summary.totals.requests).toBeGreaterThan(9000);
+    expect(out.summary.totals.requests).toBeLessThan(11000);
+    expect(out.summary.totals.errors).toBe(0);
+    const summary = JSON.parse(readFileSync(path.join(out.folder, 'metrics/summary.json'), 'utf8'));
+    expect(summary.services[0].version).toMatch(/nginx/);
+    expect(await labelledObjects(out.experimentId)).toEqual([]);
   }, 320_000);
 
   it('fails fast, naming the image, when a service image does not exist', async () => {
