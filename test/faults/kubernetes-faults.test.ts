@@ -30,7 +30,7 @@ async function deletePod(ref: string): Promise<void> {
 }
 
 const longRun = (extra: (y: string) => string = (y) => y) =>
-  quickstartKubernetes((y) => extra(replaceOnce(replaceOnce(y, 'duration: 10s', 'duration: 40s'), 'monitoring:\n  enabled: true', 'monitoring:\n  enabled: false')));
+  quickstartKubernetes((y) => extra(replaceOnce(replaceOnce(y, 'duration: 10s', 'duration: 25s'), 'monitoring:\n  enabled: true', 'monitoring:\n  enabled: false')));
 
 describe('fault table on Kubernetes', () => {
   const h = faultHarness('k8s-faults');
@@ -73,7 +73,7 @@ describe('fault table on Kubernetes', () => {
   }, 300_000);
 
   it('monitor pod killed: Prometheus is launched again with the clients still registered, and the data gap is marked', async () => {
-    const yaml = quickstartKubernetes((y) => replaceOnce(y, 'duration: 10s', 'duration: 40s'));
+    const yaml = quickstartKubernetes((y) => replaceOnce(y, 'duration: 10s', 'duration: 25s'));
     const { id, handle } = await h.startLoaded('k8s-monitor-kill', yaml, 2);
     const [pod] = await podsOf(id, 'prometheus');
     expect(pod).toBeDefined();
@@ -116,7 +116,7 @@ describe('fault table on Kubernetes', () => {
   }, 300_000);
 
   it('terminate (no teardown runs) + `bench reaper run --recipe`: nothing labelled is left', async () => {
-    const recipe = writeRecipe(h.box, 'k8s-reaper', longRun((y) => replaceOnce(y, 'duration: 40s', 'duration: 5m')));
+    const recipe = writeRecipe(h.box, 'k8s-reaper', longRun((y) => replaceOnce(y, 'duration: 25s', 'duration: 5m')));
     const { id, handle } = await h.startLoaded('k8s-reaper', readFileSync(recipe, 'utf8'), 2);
     await handle.terminate('fault test: terminate skips the teardown');
     expect((await labelledObjects(id)).length).toBeGreaterThan(0);
