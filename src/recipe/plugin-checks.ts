@@ -25,7 +25,9 @@ export function pluginIssues(raw: unknown): RawIssue[] {
     issues.push({ path: ['backend'], message: `backend ${backend} cannot run in this bench: ${unavailable}`, hint: `available: ${availableBackends().join(', ')}` });
   }
   const settings = isObject(raw[backend]) ? raw[backend] : undefined;
-  const capabilities = plugin && plugin.settings?.safeParse(settings ?? {}).success !== false ? plugin.capabilities(plugin.settings ? plugin.settings.parse(settings ?? {}) : undefined) : undefined;
+  // Invalid settings are reported by the schema; capabilities are asked only of settings that parse.
+  const parsed = plugin?.settings?.safeParse(settings ?? {});
+  const capabilities = plugin && parsed?.success !== false ? plugin.capabilities(parsed?.data) : undefined;
   // No recipe field may be silently ignored: what a backend cannot honour is an error, or a warning where the run still means something.
   const placementIssues = (placement: unknown, at: (string | number)[]) => {
     if (!isObject(placement) || !capabilities) return;
