@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import path from 'node:path';
 import { writeFileAtomic } from '../store/atomic-write';
 
-const WORKFLOWS_ENTRY = path.resolve(__dirname, '..', 'workflows', 'index.ts');
-const SRC = path.resolve(__dirname, '..');
+// Always the TypeScript sources, also when this module runs compiled from build/ (scripts/build.js), which mirrors src/.
+const SRC = path.resolve(__dirname, '..', '..', 'src');
+const WORKFLOWS_ENTRY = path.join(SRC, 'workflows', 'index.ts');
 
 export async function workflowBundle(stateDir: string): Promise<{ code: string }> {
   const key = sourceHash();
