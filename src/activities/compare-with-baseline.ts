@@ -1,11 +1,12 @@
 /**
  * After a scheduled run: compare it with the schedule's baseline (pinning the first completed run as the
  * baseline when there is none), record the verdict in summary.json `regression`, write the comparison
- * files into reports/, and log it. Idempotent: a retry recomputes and rewrites the same files.
+ * files into reports/, and log it. Idempotent: a retry recomputes and rewrites the same files (the
+ * bootstrap is seeded, so the same runs give the same intervals and verdict).
  */
 import { existsSync } from 'node:fs';
-import { compareSummaries } from '../reports/compare';
-import { readSummary, recipeThresholds, writeComparison } from '../reports/compare-files';
+import { compareSummaries, resultsValid } from '../reports/compare';
+import { readRun, readSamples, readSummary, recipeThresholds, writeComparison } from '../reports/compare-files';
 import type { RegressionRecord } from '../reports/summary-schema';
 import { readBaseline, writeBaseline } from '../schedules/baseline';
 import { writeJsonAtomic } from '../store/atomic-write';
@@ -27,7 +28,7 @@ export function compareWithBaseline() {
 
     let baseline = readBaseline(folder.root, input.scheduleId);
     if (!baseline) {
-      if (input.status !== 'completed') {
+      if (!resultsValid(input.status)) {
         log.info({ event: 'baseline', schedule: input.scheduleId }, `no baseline for schedule ${input.scheduleId} yet, and this run did not complete: not pinned`);
         return { state: 'none', reasons: ['no baseline yet'] };
       }
@@ -44,12 +45,15 @@ export function compareWithBaseline() {
       log.warn({ event: 'baseline', schedule: input.scheduleId, baseline: baseline.baselineId }, `baseline ${baseline.baselineId} has no summary.json under ${folder.root}: not compared (pin another with \`bench baseline set\`)`);
       return { state: 'none', baselineId: baseline.baselineId, reasons: [`baseline ${baseline.baselineId} has no summary.json`] };
     }
-    const comparison = compareSummaries(readSummary(baseFolder), [summary], thresholds);
+    // With the runs' per-second samples: a regression is a delta beyond its threshold that is also
+    // significant (compare.ts); a run too short to test is judged by the threshold alone.
+    const comparison = compareSummaries(readRun(baseFolder), [{ summary, samples: readSamples(folder) }], thresholds);
     writeComparison(folder, comparison);
     const reasons = comparison.runs[0].regressions;
+    const notes = comparison.runs[0].notes;
     record({ baselineId: baseline.baselineId, regressed: reasons.length > 0, reasons });
     if (reasons.length) log.warn({ event: 'regression', schedule: input.scheduleId, baseline: baseline.baselineId, reasons }, `REGRESSION against baseline ${baseline.baselineId}: ${reasons.join('; ')}`);
-    else log.info({ event: 'regression', schedule: input.scheduleId, baseline: baseline.baselineId }, `no regression against baseline ${baseline.baselineId}`);
+    else log.info({ event: 'regression', schedule: input.scheduleId, baseline: baseline.baselineId, notes }, `no regression against baseline ${baseline.baselineId}${notes.length ? ` (${notes.join('; ')})` : ''}`);
     return { state: reasons.length ? 'regressed' : 'pass', baselineId: baseline.baselineId, reasons };
   };
 }

@@ -118,13 +118,13 @@ export function experimentRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: 'Compare runs with a baseline (the first id): per-metric deltas and regression flags',
         tags: ['compare'],
-        querystring: { type: 'object', properties: { ids: { type: 'string', description: 'comma-separated ids, baseline first' }, thresholdP99: { type: 'number', minimum: 0 }, thresholdThroughput: { type: 'number', minimum: 0 } }, required: ['ids'] },
+        querystring: { type: 'object', properties: { ids: { type: 'string', description: 'comma-separated ids, baseline first; repetitions of one side joined with "+" (%2B)' }, thresholdP99: { type: 'number', minimum: 0 }, thresholdThroughput: { type: 'number', minimum: 0 }, alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'significance level (default 0.05)' } }, required: ['ids'] },
       },
     },
     async (req) => {
-      const q = req.query as { ids: string; thresholdP99?: number; thresholdThroughput?: number };
+      const q = req.query as { ids: string; thresholdP99?: number; thresholdThroughput?: number; alpha?: number };
       try {
-        return compareRuns(ctx.root, q.ids.split(',').filter(Boolean), { thresholds: { p99IncreasePct: q.thresholdP99, throughputDecreasePct: q.thresholdThroughput }, write: false }).comparison;
+        return compareRuns(ctx.root, q.ids.split(',').filter(Boolean), { thresholds: { p99IncreasePct: q.thresholdP99, throughputDecreasePct: q.thresholdThroughput }, statistics: { alpha: q.alpha }, write: false }).comparison;
       } catch (e) {
         if (e instanceof CompareInputError) throw new HttpError(e.status, e.message);
         throw e;

@@ -1,10 +1,19 @@
-/** Comparison I/O: reads runs' summary.json and recipe thresholds from their folders, writes the comparison files. */
-import { existsSync, readFileSync } from 'node:fs';
+/**
+ * Comparison I/O: reads runs' summary.json, their per-second samples and merged histograms
+ * (metrics/clients/*.result.json, else reports/raw_results.csv) and the recipe thresholds from their
+ * folders, and writes the comparison files.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import YAML from 'yaml';
+import { createLatencyHistogram, decodeHistogram } from '../clients/results/histogram';
+import type { ClientResult } from '../clients/results/result-file';
+import { readResultFile } from '../clients/results/result-reader';
 import { parseRecipe } from '../recipe/load';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { ExperimentFolder } from '../store/experiment-folder';
-import { compareSummaries, comparisonCsv, comparisonMarkdown, DEFAULT_THRESHOLDS, type Comparison, type Thresholds } from './compare';
+import { compareSummaries, comparisonCsv, comparisonMarkdown, DEFAULT_THRESHOLDS, type Comparison, type RunInput, type StatisticsOptions, type Thresholds } from './compare';
+import { perSecondSamples, type InstanceSeries, type QuantileSource, type RunSamples } from './statistics';
 import { READABLE_SUMMARY_VERSIONS, type Summary } from './summary-schema';
 
 /** Bad input to a comparison: an unknown id, a run without a summary. The CLI exits 2, the API answers 404. */
@@ -58,21 +67,91 @@ export function recipeThresholds(folder: ExperimentFolder): Thresholds {
   }
 }
 
+/**
+ * A run with the samples its folder holds: the client result files (per-second series and encoded
+ * histograms), else reports/raw_results.csv (per-second series only); no samples when neither is there.
+ */
+export function readRun(folder: ExperimentFolder): RunInput {
+  const summary = readSummary(folder);
+  const samples = readSamples(folder);
+  return samples ? { summary, samples } : { summary };
+}
+
+export function readSamples(folder: ExperimentFolder): RunSamples | undefined {
+  const results = readResults(folder);
+  if (results.length) {
+    const h = createLatencyHistogram();
+    for (const r of results) h.add(decodeHistogram(r.histogram));
+    const latency: QuantileSource = { count: h.totalCount, valueAt: (q) => h.getValueAtPercentile(q * 100) / 1000 };
+    return { perSecond: perSecondSamples(results), latency, source: `metrics/clients/*.result.json (${results.length} instance${results.length === 1 ? '' : 's'})` };
+  }
+  if (existsSync(folder.rawResultsCsv)) {
+    const instances = rawResultsSeries(readFileSync(folder.rawResultsCsv, 'utf8'));
+    if (instances.length) return { perSecond: perSecondSamples(instances), source: `reports/raw_results.csv (${instances.length} instance${instances.length === 1 ? '' : 's'})` };
+  }
+  return undefined;
+}
+
+/** Readable result files (an unreadable one is left out: the summary already warned about it). */
+function readResults(folder: ExperimentFolder): ClientResult[] {
+  if (!existsSync(folder.clientsDir)) return [];
+  const out: ClientResult[] = [];
+  for (const f of readdirSync(folder.clientsDir).filter((n) => n.endsWith('.result.json')).sort()) {
+    try {
+      out.push(readResultFile(path.join(folder.clientsDir, f)));
+    } catch {
+      // Partial or foreign file: compare with what can be read.
+    }
+  }
+  return out;
+}
+
+/** reports/raw_results.csv rows grouped by instance (latencies back to microseconds). */
+export function rawResultsSeries(csv: string): InstanceSeries[] {
+  const [header, ...rows] = csv.trim().split('\n');
+  const cols = (header ?? '').split(',');
+  const at = (name: string) => cols.indexOf(name);
+  const [iGroup, iInstance, iSecond, iReq, iP50, iP90, iP99] = ['group', 'instance', 'second', 'requests', 'p50_ms', 'p90_ms', 'p99_ms'].map(at);
+  if ([iInstance, iSecond, iReq, iP50, iP90, iP99].some((i) => i < 0)) return [];
+  const byInstance = new Map<string, { second: number; requests: number; p50Us: number; p90Us: number; p99Us: number }[]>();
+  for (const row of rows) {
+    // Group and instance names may be quoted.
+    const cells = row.match(/("([^"]|"")*"|[^,]*)(,|$)/g)?.map((c) => c.replace(/,$/, '')) ?? [];
+    const second = Number(cells[iSecond]);
+    if (!Number.isFinite(second)) continue;
+    const key = `${cells[iGroup] ?? ''}\u0000${cells[iInstance]}`;
+    const list = byInstance.get(key) ?? byInstance.set(key, []).get(key)!;
+    list.push({ second, requests: Number(cells[iReq]) || 0, p50Us: (Number(cells[iP50]) || 0) * 1000, p90Us: (Number(cells[iP90]) || 0) * 1000, p99Us: (Number(cells[iP99]) || 0) * 1000 });
+  }
+  return [...byInstance.values()].map((list) => ({ series: list.sort((a, b) => a.second - b.second) }));
+}
+
 export interface CompareRunsOptions {
   /** Override the baseline recipe's thresholds. */
   thresholds?: Partial<Thresholds>;
+  /** Significance level, resamples, seed, fewest samples (defaults: compare.ts DEFAULT_STATISTICS). */
+  statistics?: Partial<StatisticsOptions>;
   /** Write the comparison into each compared run's reports/ folder. */
   write?: boolean;
 }
 
-/** Compares runs (first id = baseline) found under one experiments root. */
+/** Separates the repetitions of one side in an id argument: "a+b+c" (a space, as "+" decodes in a URL query, too). */
+export const REPETITION_SEPARATOR = /[+\s]+/;
+
+/**
+ * Compares runs (first = baseline) found under one experiments root. Each element of `ids` is one
+ * side: a run id, or the ids of its repetitions joined with "+" ("base-1+base-2+base-3").
+ */
 export function compareRuns(root: string, ids: string[], opts: CompareRunsOptions = {}): { comparison: Comparison; files: string[] } {
-  if (ids.length < 2) throw new CompareInputError('compare needs a baseline id and at least one other id', 400);
-  const folders = ids.map((id) => folderOf(root, id));
-  const summaries = folders.map(readSummary);
-  const thresholds: Thresholds = { ...recipeThresholds(folders[0]), ...definedOnly(opts.thresholds ?? {}) };
-  const comparison = compareSummaries(summaries[0], summaries.slice(1), thresholds);
-  const files = opts.write === false ? [] : folders.slice(1).flatMap((f) => writeComparison(f, comparison));
+  const sides = ids.map((arg) => arg.split(REPETITION_SEPARATOR).filter(Boolean)).filter((s) => s.length > 0);
+  if (sides.length < 2) throw new CompareInputError('compare needs a baseline id and at least one other id', 400);
+  const folders = sides.map((s) => s.map((id) => folderOf(root, id)));
+  const runs = folders.map((s) => s.map(readRun));
+  const thresholds: Thresholds = { ...recipeThresholds(folders[0][0]), ...definedOnly(opts.thresholds ?? {}) };
+  const statistics = definedOnly(opts.statistics ?? {});
+  if (statistics.alpha !== undefined && !(statistics.alpha > 0 && statistics.alpha < 1)) throw new CompareInputError(`alpha must be between 0 and 1 (exclusive), got ${statistics.alpha}`, 400);
+  const comparison = compareSummaries(runs[0], runs.slice(1), thresholds, statistics);
+  const files = opts.write === false ? [] : folders.slice(1).flatMap((s) => s.flatMap((f) => writeComparison(f, comparison)));
   return { comparison, files };
 }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { compareWithBaseline } from '../../../src/activities/compare-with-baseline';
 import { readBaseline, writeBaseline } from '../../../src/schedules/baseline';
-import { craftedSummary, writeRun } from '../compare/crafted-summary';
+import { craftedSummary, writeRun, writeRunWithResults } from '../compare/crafted-summary';
 
 describe('compareWithBaseline (activity)', () => {
   const act = compareWithBaseline();
@@ -25,6 +25,25 @@ describe('compareWithBaseline (activity)', () => {
     expect(summaryOf(root, 's-3').regression).toMatchObject({ regressed: true, baselineId: 's-1', thresholds: { p99IncreasePct: 10, throughputDecreasePct: 10 } });
     expect(existsSync(path.join(root, 's-3', 'reports', 'compare-s-1.json'))).toBe(true);
     expect(readFileSync(path.join(root, 's-3', 'logs', 'orchestrator.log'), 'utf8')).toContain('REGRESSION against baseline s-1');
+  });
+
+  it("decides with the runs' per-second samples: a delta beyond the threshold that is noise passes, a real drop regresses", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'bench-baseline-'));
+    // Very noisy seconds (40 %): a run of the same load can land more than 10 % below the baseline.
+    writeRunWithResults(root, 'n-1', { seconds: 12, opsPerSec: 300, latencyUs: 200, noise: 0.4, seed: 1 });
+    writeRunWithResults(root, 'n-2', { seconds: 12, opsPerSec: 300, latencyUs: 200, noise: 0.4, seed: 8 });
+    writeRunWithResults(root, 'n-3', { seconds: 30, opsPerSec: 200, latencyUs: 200, noise: 0.05, seed: 3 });
+    expect(await act({ folder: path.join(root, 'n-1'), scheduleId: 'n', status: 'completed' })).toMatchObject({ state: 'baseline' });
+    const noisy = await act({ folder: path.join(root, 'n-2'), scheduleId: 'n', status: 'completed' });
+    const cmp = JSON.parse(readFileSync(path.join(root, 'n-2', 'reports', 'compare-n-1.json'), 'utf8'));
+    const tp = cmp.runs[0].deltas.find((d: { metric: string }) => d.metric === 'throughput');
+    expect(tp.deltaPct).toBeLessThan(-10);
+    expect(tp).toMatchObject({ significant: false, regression: false, basis: 'threshold+significance' });
+    expect(noisy).toEqual({ state: 'pass', baselineId: 'n-1', reasons: [] });
+    expect(readFileSync(path.join(root, 'n-2', 'logs', 'orchestrator.log'), 'utf8')).toContain('throughput -');
+    const slow = await act({ folder: path.join(root, 'n-3'), scheduleId: 'n', status: 'completed' });
+    expect(slow).toMatchObject({ state: 'regressed', reasons: [expect.stringMatching(/^throughput -\d+\.\d % \(.*; 95 % CI \[-\d+\.\d, -\d+\.\d\] %, p[<=]/)] });
+    expect(summaryOf(root, 'n-3').regression).toMatchObject({ regressed: true, baselineId: 'n-1' });
   });
 
   it('does not pin a failed run, and says so when the pinned baseline is gone', async () => {
