@@ -11,7 +11,7 @@ import { readMonitoringExport } from '../monitors/read-export';
 import { rawResultsCsv } from '../reports/raw-results-csv';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { ExperimentFolder } from '../store/experiment-folder';
-import type { HeadlineSummary, LaunchedClient, ServiceRecord } from '../workflows/types';
+import type { ExperimentStatus, HeadlineSummary, LaunchedClient, ServiceRecord } from '../workflows/types';
 import type { ActivityDeps } from './deps';
 import { instanceStatus, statusesByHandle, taskOf } from './instance-state';
 import { orchestratorLog } from './orchestrator-log';
@@ -23,7 +23,7 @@ export interface CollectInput {
   experimentId: string;
   recipe: Recipe;
   backend: BackendTarget;
-  status: 'completed' | 'failed' | 'cancelled';
+  status: ExperimentStatus;
   error?: string;
   clients: LaunchedClient[];
   services: ServiceRecord[];

@@ -10,7 +10,7 @@ import { finishExperiment } from './finish-experiment';
 import { launchClients } from './launch-clients';
 import { prepareExperiment } from './prepare-experiment';
 import { stopHandles } from './stop-handles';
-import { superviseTick } from './supervise';
+import { superviseSpan, superviseTick } from './supervise';
 import { teardown } from './teardown';
 import { reaperActivities } from './reaper';
 import { startMonitoring } from './start-monitoring';
@@ -28,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     awaitServiceReady: awaitServiceReady(deps),
     launchClients: launchClients(deps),
     superviseTick: superviseTick(deps),
+    superviseSpan: superviseSpan(deps),
     backendStatus: backendStatus(deps),
     rescheduleService: rescheduleService(deps),
     stopHandles: stopHandles(deps),

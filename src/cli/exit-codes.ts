@@ -7,6 +7,12 @@ export const EXIT = {
   badInput: 2,
   /** The environment is not usable: Temporal unreachable, a tool missing. */
   environment: 3,
+  /**
+   * The experiment completed and its results are valid (summary.json, reports), but teardown could not
+   * stop everything it launched (status completed_with_teardown_errors): the log and summary.json name
+   * what; `bench reaper run` removes it once it can be stopped.
+   */
+  teardownErrors: 4,
   /** Interrupted by the user (Ctrl-C); a running experiment was cancelled and torn down. */
   interrupted: 130,
 } as const;
@@ -26,4 +32,6 @@ Exit codes:
   1    the experiment failed or was cancelled (compare: a regression was found)
   2    bad input: invalid recipe, unknown option, missing file (nothing was started)
   3    environment: Temporal unreachable, a required tool missing
+  4    the experiment completed with valid results, but teardown could not stop everything
+       (status completed_with_teardown_errors; the summary names what; \`bench reaper run\` removes it)
   130  interrupted (Ctrl-C); the running experiment was cancelled and torn down`;

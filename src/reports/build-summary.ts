@@ -99,7 +99,7 @@ export function buildSummary(input: SummaryInput): Summary {
       startedAt: input.startedAt,
       runStartedAt: input.runStartedAt,
       endedAt: new Date().toISOString(),
-      partial: input.status !== 'completed' || completed < planned,
+      partial: (input.status !== 'completed' && input.status !== 'completed_with_teardown_errors') || completed < planned,
     },
     totals: {
       requests: all.requests,

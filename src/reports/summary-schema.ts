@@ -1,12 +1,26 @@
 /**
- * metrics/summary.json, schema version 2. Documented in docs/summary-json.md; readers check
- * schemaVersion. Latencies are milliseconds (3 decimals), rates per second.
+ * metrics/summary.json, schema version 3. Documented here and in README.md (Experiment folder);
+ * readers check schemaVersion. Latencies are milliseconds (3 decimals), rates per second.
  * Version 2 adds, per group, the driver's named `metrics` (TTFT, ITL, recall), `counts` (tokens,
  * bytes) and `prepare` (load and index time), and per service the `version` that ran. Everything a
  * version 1 reader used is where it was, so readers accept both.
+ * Version 3 adds the experiment status `completed_with_teardown_errors` (see ExperimentStatusValue);
+ * nothing else changed, so a version 2 reader that treats an unknown status as "not completed" reads it.
  */
-export const SUMMARY_SCHEMA_VERSION = 2;
-export const READABLE_SUMMARY_VERSIONS: readonly number[] = [1, 2];
+export const SUMMARY_SCHEMA_VERSION = 3;
+export const READABLE_SUMMARY_VERSIONS: readonly number[] = [1, 2, 3];
+
+/**
+ * How the experiment ended:
+ * - `completed`: it ran as planned and everything it launched was stopped.
+ * - `completed_with_teardown_errors` (v3): it ran as planned and the results are valid, but teardown
+ *   could not stop everything (named in `warnings` and in logs/orchestrator.log); the reaper removes
+ *   what is left once it can be stopped. `partial` is false unless clients failed.
+ * - `failed`: it stopped early (a service past restart.maxRetries, all clients failed, a timeout); the
+ *   numbers cover what ran (`partial` true).
+ * - `cancelled`: cancelled by a user (`bench cancel`, Ctrl-C); the numbers cover what ran.
+ */
+export type ExperimentStatusValue = 'completed' | 'completed_with_teardown_errors' | 'failed' | 'cancelled';
 
 export interface LatencyMs {
   p50: number;
@@ -57,12 +71,12 @@ export interface MetricSummary extends LatencyMs {
 }
 
 export interface Summary {
-  schemaVersion: 1 | 2;
+  schemaVersion: 1 | 2 | 3;
   experiment: {
     id: string;
     recipe: string;
     backend: string;
-    status: 'completed' | 'failed' | 'cancelled';
+    status: ExperimentStatusValue;
     error?: string;
     startedAt: string;
     runStartedAt?: string;

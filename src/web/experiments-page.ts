@@ -2,7 +2,7 @@
 import type { ExperimentFilters, ExperimentRow } from '../api/list-experiments';
 import { link, render } from './templates';
 
-const PHASES = ['validating', 'preparing', 'deploying', 'running', 'collecting', 'tearing-down', 'completed', 'failed', 'cancelled'];
+const PHASES = ['validating', 'preparing', 'deploying', 'running', 'collecting', 'tearing-down', 'completed', 'completed_with_teardown_errors', 'failed', 'cancelled'];
 
 function select(name: string, label: string, values: string[], current?: string) {
   const opts = [...new Set([...values, ...(current ? [current] : [])])].filter(Boolean).sort();

@@ -12,12 +12,12 @@ import { assertSafeExperimentId } from '../store/experiment-id';
 import { expandReplicas, replicaNames } from '../recipe/replicas';
 import { backendSettingsOf, readyTimeoutBound, schedulingOf, type Recipe } from '../recipe/schema';
 import { BACKEND, PHASE, RECIPE_NAME, REGRESSION, SCHEDULE_ID, SERVICE_KINDS } from '../temporal/search-attributes';
-import { collectStep, longWait, quickStep, supervision, teardownStep } from './policies';
+import { collectStep, longWait, quickStep, supervision, teardownRetry, teardownStep } from './policies';
 import { progressQuery } from './queries';
 import { superviseRun } from './supervise-run';
 import { exportMonitoring, registerClients, startMonitoring, type Monitoring } from './monitoring';
 import { waitUntilScheduled } from './queue-wait';
-import type { DeployedService, ExperimentInput, ExperimentProgress, ExperimentResult, HeadlineSummary, LaunchedClient, Phase } from './types';
+import type { DeployedService, ExperimentInput, ExperimentProgress, ExperimentResult, HeadlineSummary, LaunchedClient, Phase, TeardownFailure } from './types';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -82,7 +82,8 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
   const deployed = new Map<string, DeployedService>();
   const clients: LaunchedClient[] = [];
   let folder: string | undefined;
-  let status: ExperimentResult['status'] = 'completed';
+  // Widened: the non-cancellable finally below changes it (teardown errors, a regression).
+  let status = 'completed' as ExperimentResult['status'];
   let failure: unknown;
   let timedOut = false;
   let monitoring: Monitoring | undefined;
@@ -167,7 +168,14 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     // While Prometheus still runs: panels, resources and gaps into metrics/.
     if (monitoring && folder) await exportMonitoring(monitoring, running, target, folder, progress);
     setPhase('tearing-down');
-    await tearingDown.teardown({ folder, experimentId: input.experimentId, backend: target, handles });
+    const leftBehind = await tearDown({ folder, experimentId: input.experimentId, backend: target, handles });
+    if (leftBehind.length) {
+      // The results stay valid: the run is not failed for it, but it says so everywhere, and the reaper
+      // (it takes every closed experiment whose processes the backend still lists) removes the rest.
+      progress.teardownErrors = leftBehind;
+      progress.warnings.push(`teardown could not stop ${leftBehind.length} thing(s); \`bench reaper run\` removes them once they can be stopped: ${leftBehind.join('; ')}`);
+      if (status === 'completed') status = 'completed_with_teardown_errors';
+    }
     if (folder) {
       setPhase('collecting');
       summary = await collecting.collectResults({
@@ -190,7 +198,7 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
           upsertSearchAttributes([{ key: REGRESSION, value: verdict.state }]);
           if (verdict.state === 'regressed') {
             progress.warnings.push(`regression against baseline ${verdict.baselineId}: ${verdict.reasons.join('; ')}`);
-            if ((input.failOnRegression || recipe.reporting.failOnRegression) && status === 'completed') {
+            if ((input.failOnRegression || recipe.reporting.failOnRegression) && (status === 'completed' || status === 'completed_with_teardown_errors')) {
               status = 'failed';
               progress.error = `performance regression against baseline ${verdict.baselineId}: ${verdict.reasons.join('; ')}`;
               failure = ApplicationFailure.nonRetryable(progress.error, 'PerformanceRegression');
@@ -200,7 +208,7 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
           progress.warnings.push(`baseline comparison failed: ${messageOf(e)}`);
         }
       }
-      await quick.finishExperiment({ folder, status, error: progress.error });
+      await quick.finishExperiment({ folder, status, error: progress.error, ...(progress.teardownErrors ? { teardownErrors: progress.teardownErrors } : {}) });
       if (patched('finish-outputs')) {
         // Secrets scrubbed from the folder; report.html/pdf when asked for (failed and cancelled runs too).
         try {
@@ -213,9 +221,31 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     setPhase(status);
   });
 
-  if (status === 'completed') return { experimentId: input.experimentId, folder: folder!, status, summary: summary! };
+  if (status === 'completed' || status === 'completed_with_teardown_errors') return { experimentId: input.experimentId, folder: folder!, status, summary: summary! };
   if (timedOut) throw ApplicationFailure.nonRetryable(progress.error!, 'ExperimentTimeout');
   throw failure;
+}
+
+/**
+ * Teardown, tried again (teardownRetry) while something could not be stopped; returns what still could
+ * not, one line each. Workflows started before teardown errors were kept failed when teardown did.
+ */
+async function tearDown(input: Parameters<Activities['teardown']>[0]): Promise<string[]> {
+  const keep = patched('teardown-errors-kept');
+  let failures: TeardownFailure[] = [];
+  for (let round = 1; ; round++) {
+    try {
+      // Results recorded before teardown reported failures have none.
+      failures = (await tearingDown.teardown(input)).failures ?? [];
+    } catch (e) {
+      if (!keep) throw e;
+      // Its retries are spent (the backend unreachable throughout): no further round.
+      return [`teardown did not finish: ${messageOf(e)}`];
+    }
+    if (failures.length === 0 || !keep || round >= teardownRetry.rounds) break;
+    await sleep(teardownRetry.pauseMs);
+  }
+  return failures.map((f) => (f.id === '*' ? `${f.name}: ${f.error}` : `${f.role} ${f.name} (${f.id}): ${f.error}`));
 }
 
 function messageOf(err: unknown): string {

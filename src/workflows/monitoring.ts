@@ -6,7 +6,7 @@
 import { isCancellation, proxyActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { BackendTarget } from '../backends/target';
-import type { DataGap, MonitorState } from '../monitors/types';
+import type { DataGap, MonitorHealth, MonitorState } from '../monitors/types';
 import type { Recipe } from '../recipe/schema';
 import { collectStep, longWait, tickStep } from './policies';
 import type { DeployedService, ExperimentProgress, LaunchedClient } from './types';
@@ -71,18 +71,23 @@ export async function registerClients(m: Monitoring, target: BackendTarget, fold
   }
 }
 
-/** One supervision look at Prometheus; restarts it when it is down (the failure table: restart monitor, mark data gap). */
-export async function superviseMonitor(m: Monitoring, target: BackendTarget, folder: string, progress: ExperimentProgress): Promise<void> {
+/**
+ * One supervision look at Prometheus; restarts it when it is down (the failure table: restart monitor,
+ * mark data gap). `seen`: the look a supervision span already took (it sets m.lastOkAt itself).
+ */
+export async function superviseMonitor(m: Monitoring, target: BackendTarget, folder: string, progress: ExperimentProgress, seen?: MonitorHealth): Promise<void> {
   if (!m.state || m.gaveUp) return;
-  let health;
-  try {
-    health = await looking.monitorHealth({ backend: target, monitor: m.state });
-  } catch (e) {
-    if (isCancellation(e)) throw e;
-    return; // the look itself failed (worker busy): next tick looks again
+  let health = seen;
+  if (!health) {
+    try {
+      health = await looking.monitorHealth({ backend: target, monitor: m.state });
+    } catch (e) {
+      if (isCancellation(e)) throw e;
+      return; // the look itself failed (worker busy): next tick looks again
+    }
   }
   if (health.ok) {
-    m.lastOkAt = new Date().toISOString();
+    if (!seen) m.lastOkAt = new Date().toISOString();
     return;
   }
   const from = m.lastOkAt ?? m.state.startedAt;

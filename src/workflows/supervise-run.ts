@@ -2,17 +2,24 @@
  * The supervision loop while load runs (workflow code): looks at services and clients every tick and
  * applies the failure table. A service failing its health check `failureThreshold` times in a row is
  * restarted on the same ports, up to restart.maxRetries; failed clients are recorded and the rest go on.
+ *
+ * The ticks run inside supervision spans (activity superviseSpan): one heartbeating activity looks every
+ * tick and comes back only when something needs a decision here (a service down, a client failed or
+ * stalled, Prometheus down, every client ended, the deadline) or at the checkpoint that refreshes the
+ * progress query (supervision.checkpointMs). The history grows by a few events per span, not per tick:
+ * a 24 h run stays far under Temporal's event limit. Workflows started before spans keep their
+ * timer-and-tick loop (patched 'supervision-spans').
  */
-import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
+import { ApplicationFailure, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Handle } from '../backends/backend';
 import type { BackendTarget } from '../backends/target';
 import { waitUntilScheduled } from './queue-wait';
 import type { createActivities } from '../activities';
 import { readyTimeoutBound, schedulingOf, type Recipe } from '../recipe/schema';
 import { capabilitiesOf } from '../backends/descriptors';
-import { longWait, supervision, tickStep } from './policies';
+import { longWait, spanStep, supervision, tickStep } from './policies';
 import { superviseMonitor, type Monitoring } from './monitoring';
-import type { DeployedService, ExperimentProgress, LaunchedClient, ServiceHealth, TickReport } from './types';
+import type { DeployedService, ExperimentProgress, LaunchedClient, ServiceHealth, SpanReport, TickReport } from './types';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -28,11 +35,12 @@ export interface SuperviseArgs {
   progress: ExperimentProgress;
   acts: Activities;
   tickMs: number;
-  /** Set when recipe.monitoring.enabled: Prometheus is looked at (and restarted) every tick too. */
+  /** Set when recipe.monitoring.enabled: Prometheus is looked at every tick too, and restarted when down. */
   monitoring?: Monitoring;
 }
 
 const FINAL = new Set(['exited', 'failed', 'lost', 'stopped']);
+const FAILED = new Set(['failed', 'lost', 'stopped']);
 
 export async function superviseRun(args: SuperviseArgs): Promise<void> {
   const { recipe, progress, acts } = args;
@@ -47,25 +55,63 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
     if (progress.events.length > 50) progress.events.shift();
   };
 
+  const inSpans = patched('supervision-spans');
+  const checkpointMs = supervision.checkpointMs(progress.plannedRunMs);
+  const watching = proxyActivities<Activities>(spanStep(args.tickMs, checkpointMs));
+  /** Instances counted failed at the last look (stalled ones included): news to no further span. */
+  let failedInstances: string[] = [];
+
   for (;;) {
-    await sleep(args.tickMs);
-    const report = await ticks.superviseTick({
+    const look = {
       folder: args.folder,
       backend: args.target,
       services: recipe.services.map((config) => ({ deployed: args.deployed.get(config.name)!, config })),
       clients: args.clients,
-    });
-    if (args.monitoring) await superviseMonitor(args.monitoring, args.target, args.folder, progress);
+    };
+    let report: TickReport;
+    let span: SpanReport | undefined;
+    if (inSpans) {
+      const m = args.monitoring;
+      const watched = m?.state && !m.gaveUp ? m.state : undefined;
+      span = await watching.superviseSpan({
+        ...look,
+        tickMs: args.tickMs,
+        checkpointAt: Date.now() + checkpointMs,
+        deadline,
+        clientStallTimeoutMs: recipe.workload.clientStallTimeout,
+        failed: failedInstances,
+        failures: Object.fromEntries([...failures].filter(([name, n]) => n > 0 && failingSince.has(name)).map(([name, count]) => [name, { count, since: failingSince.get(name)! }])),
+        ...(watched ? { monitor: watched, monitorOkAt: m!.lastOkAt } : {}),
+      });
+      report = span.report;
+      progress.checkedAt = span.at;
+      if (watched && span.monitorOkAt) m!.lastOkAt = span.monitorOkAt;
+      if (watched && span.monitor) await superviseMonitor(m!, args.target, args.folder, progress, span.monitor);
+    } else {
+      await sleep(args.tickMs);
+      report = await ticks.superviseTick(look);
+      if (args.monitoring) await superviseMonitor(args.monitoring, args.target, args.folder, progress);
+    }
     markStalled(report, stalled, recipe.workload.clientStallTimeout);
     applyClients(report, progress, note);
+    failedInstances = report.clients.filter((c) => FAILED.has(c.state)).map((c) => c.instance);
     checkClientShare(recipe, progress);
     if (progress.clients.completed + progress.clients.failed === progress.clients.planned) break;
 
     for (const health of report.services) {
-      const count = health.ok ? 0 : (failures.get(health.name) ?? 0) + 1;
+      let count: number;
+      if (span) {
+        // The span counted this run of failed checks tick by tick, and when it began.
+        const run = span.failures[health.name];
+        count = run?.count ?? 0;
+        if (run) failingSince.set(health.name, run.since);
+        else failingSince.delete(health.name);
+      } else {
+        count = health.ok ? 0 : (failures.get(health.name) ?? 0) + 1;
+        if (health.ok) failingSince.delete(health.name);
+        else if (!failingSince.has(health.name)) failingSince.set(health.name, new Date().toISOString());
+      }
       failures.set(health.name, count);
-      if (health.ok) failingSince.delete(health.name);
-      else if (!failingSince.has(health.name)) failingSince.set(health.name, new Date().toISOString());
       const config = recipe.services.find((s) => s.name === health.name)!;
       if (count >= config.healthCheck.failureThreshold) {
         await restartService(args, config, health, note, failingSince.get(health.name));
@@ -74,7 +120,7 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
       }
     }
 
-    if (Date.now() > deadline) {
+    if (span?.reason === 'deadline' || Date.now() > deadline) {
       const late = args.clients.filter((c) => !FINAL.has(report.clients.find((r) => r.instance === c.instance)?.state ?? ''));
       progress.warnings.push(`${late.length} client instance(s) ran past the planned time plus ${supervision.clientGraceMs / 1000}s and were stopped: ${late.map((c) => c.instance).join(', ')}`);
       await acts.stopHandles({ backend: args.target, handles: late.map((c) => c.handle) });

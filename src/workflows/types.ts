@@ -1,5 +1,6 @@
 /** Types shared by workflow code and activities. Pure: no runtime imports beyond types. */
 import type { Handle } from '../backends/backend';
+import type { MonitorHealth } from '../monitors/types';
 
 export interface ExperimentInput {
   /** Defaults to the workflow id (scheduled runs get theirs from the schedule). */
@@ -23,7 +24,15 @@ export interface BaselineVerdict {
   reasons: string[];
 }
 
-export type Phase = 'validating' | 'preparing' | 'deploying' | 'running' | 'collecting' | 'tearing-down' | 'completed' | 'failed' | 'cancelled';
+/**
+ * completed_with_teardown_errors: the run completed and its results are valid, but teardown could not
+ * stop everything it launched (named in progress.teardownErrors, the log and summary.json warnings);
+ * the reaper removes what is left once it can be stopped.
+ */
+export type Phase = 'validating' | 'preparing' | 'deploying' | 'running' | 'collecting' | 'tearing-down' | 'completed' | 'completed_with_teardown_errors' | 'failed' | 'cancelled';
+
+/** How an experiment ended (ExperimentResult, summary.json, metadata.out). */
+export type ExperimentStatus = 'completed' | 'completed_with_teardown_errors' | 'failed' | 'cancelled';
 
 export interface DeployedService {
   name: string;
@@ -70,6 +79,42 @@ export interface TickReport {
   clients: ClientState[];
 }
 
+/** A service's current run of failed health checks: how many in a row, since when (the down interval's start). */
+export interface FailureCount {
+  count: number;
+  since: string;
+}
+
+/**
+ * Why a supervision span (many ticks in one activity) came back to the workflow: something needs a
+ * decision (a service failed its checks failureThreshold times, a client failed or stalled, Prometheus
+ * is down, every client ended, the run's deadline passed), or the checkpoint came (progress refresh).
+ */
+export type SpanEnd = 'service-down' | 'client-failed' | 'monitor-down' | 'clients-done' | 'deadline' | 'checkpoint';
+
+export interface SpanReport {
+  reason: SpanEnd;
+  /** The last tick's look. */
+  report: TickReport;
+  /** Per service, its current run of failed checks (absent: its last check passed). */
+  failures: Record<string, FailureCount>;
+  /** Prometheus' last look, when the span watched it (and the look itself worked). */
+  monitor?: MonitorHealth;
+  /** Prometheus' last healthy look (the start of a data gap should it be down). */
+  monitorOkAt?: string;
+  /** When the last tick looked. */
+  at: string;
+  ticks: number;
+}
+
+/** Something teardown could not stop (or could not list): named in the log, summary.json and metadata.out. */
+export interface TeardownFailure {
+  id: string;
+  role: string;
+  name: string;
+  error: string;
+}
+
 export interface ServiceRecord {
   name: string;
   kind: string;
@@ -93,13 +138,17 @@ export interface ExperimentProgress {
   warnings: string[];
   folder?: string;
   error?: string;
+  /** When supervision last looked at services and clients (the counters above are from then). */
+  checkedAt?: string;
+  /** What teardown could not stop, one line each (role name (handle id): error). */
+  teardownErrors?: string[];
 }
 
 /** What the workflow returns: small, never raw samples. The full summary is metrics/summary.json. */
 export interface ExperimentResult {
   experimentId: string;
   folder: string;
-  status: 'completed' | 'failed' | 'cancelled';
+  status: ExperimentStatus;
   summary: HeadlineSummary;
 }
 

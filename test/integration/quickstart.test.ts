@@ -22,7 +22,7 @@ describe('quickstart end to end (bench run, embedded worker, real redis-server)'
     expect(metadata).toMatch(/^status: completed$/m);
 
     const summary = JSON.parse(readFileSync(path.join(folder, 'metrics/summary.json'), 'utf8'));
-    expect(summary.schemaVersion).toBe(2);
+    expect(summary.schemaVersion).toBe(3);
     expect(summary.totals.opsPerSec).toBeGreaterThan(0);
     expect(summary.totals.errors).toBe(0);
     expect(summary.totals.instances).toEqual({ planned: 2, completed: 2, failed: 0 });

@@ -18,16 +18,20 @@ export interface LocalBackendOptions {
   stateDir: string;
   /** How long stop waits after SIGTERM before SIGKILL. */
   stopGraceMs?: number;
+  /** How long stop waits for the group to vanish after SIGKILL before it reports that it could not stop it. */
+  killWaitMs?: number;
 }
 
 export class LocalBackend implements Backend {
   readonly kind = 'local' as const;
   readonly store: HandleStore;
   private readonly stopGraceMs: number;
+  private readonly killWaitMs: number;
 
   constructor(opts: LocalBackendOptions) {
     this.store = new HandleStore(opts.stateDir);
     this.stopGraceMs = opts.stopGraceMs ?? 5000;
+    this.killWaitMs = opts.killWaitMs ?? 10_000;
   }
 
   workspace(_experimentId: string, experimentDir: string): string {
@@ -119,7 +123,12 @@ export class LocalBackend implements Backend {
     if (processGroupMembers(pgid).length > 0) {
       signalGroup(pgid, 'SIGKILL');
       this.store.journal({ event: 'kill', id: h.id, labels: h.labels, pgid });
-      while (processGroupMembers(pgid).length > 0) await sleep(20);
+      const killDeadline = Date.now() + this.killWaitMs;
+      while (processGroupMembers(pgid).length > 0) {
+        // Only a process in uninterruptible sleep (state D: hung I/O, a frozen cgroup) outlives SIGKILL.
+        if (Date.now() > killDeadline) throw new Error(`process group ${pgid} survived SIGKILL for ${this.killWaitMs / 1000} s (pids ${processGroupMembers(pgid).join(', ')}; uninterruptible, state D?)`);
+        await sleep(20);
+      }
     }
     this.store.journal({ event: 'stop', id: h.id, labels: h.labels, pgid });
   }

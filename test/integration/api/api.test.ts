@@ -89,7 +89,7 @@ describe('bench serve: HTTP API', () => {
     expect(done.progress.phase).toBe('completed');
     expect(done.files).toMatchObject({ summary: true, rawResultsCsv: true });
     const summary = await json(await api(`/api/experiments/${experimentId}/summary.json`));
-    expect(summary).toMatchObject({ schemaVersion: 2, experiment: { id: experimentId, status: 'completed' } });
+    expect(summary).toMatchObject({ schemaVersion: 3, experiment: { id: experimentId, status: 'completed' } });
     expect(summary.totals.requests).toBeGreaterThan(0);
     const csv = await api(`/api/experiments/${experimentId}/raw_results.csv`);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);

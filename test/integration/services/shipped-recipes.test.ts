@@ -31,7 +31,7 @@ const group = (s: Summary, name: string) => s.groups.find((g) => g.name === name
 describe('shipped catalog recipes, end to end on the local backend', () => {
   it('inference-llama-cpp: streamed tokens with TTFT, ITL, TPOT and tokens/s from the real llama-server', async () => {
     const { summary, metadata } = await run('recipes/inference-llama-cpp.yaml');
-    expect(summary.schemaVersion).toBe(2);
+    expect(summary.schemaVersion).toBe(3);
     const chat = group(summary, 'chat');
     expect(chat.errors).toBe(0);
     expect(chat.ok).toBeGreaterThan(10);
