@@ -20,6 +20,7 @@ import { restartMonitoring } from './restart-monitoring';
 import { exportMetrics } from './export-metrics';
 import { finishOutputs } from './finish-outputs';
 import { checkRecipeText } from './check-recipe-text';
+import { sweepActivities } from './sweep';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -44,6 +45,7 @@ export function createActivities(deps: ActivityDeps) {
     ...reaperActivities(deps),
     finishOutputs: finishOutputs(),
     checkRecipeText: checkRecipeText(),
+    ...sweepActivities(),
   };
 }
 

@@ -2,6 +2,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Summary } from '../reports/summary-schema';
+import { isSweepSummary } from '../reports/sweep/read-sweep-summary';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { TemporalConfig } from '../temporal/config';
 import { progressQuery } from '../workflows/queries';
@@ -57,7 +58,9 @@ export async function experimentView(ctx: ApiContext, id: string): Promise<Exper
   let timer: NodeJS.Timeout | undefined;
   const progress = (await Promise.race([handle.query(progressQuery), new Promise<undefined>((r) => (timer = setTimeout(r, 3000, undefined)))]).catch(() => undefined)) as ExperimentProgress | undefined;
   clearTimeout(timer);
-  const summary = existsSync(folder.summaryFile) ? (JSON.parse(readFileSync(folder.summaryFile, 'utf8')) as Summary) : undefined;
+  const parsed = existsSync(folder.summaryFile) ? (JSON.parse(readFileSync(folder.summaryFile, 'utf8')) as unknown) : undefined;
+  // A sweep's folder holds a sweep summary (see /api/sweeps), not an experiment's.
+  const summary = isSweepSummary(parsed) ? undefined : (parsed as Summary | undefined);
   return {
     id,
     status: desc.status.name,
@@ -73,7 +76,9 @@ export async function experimentView(ctx: ApiContext, id: string): Promise<Exper
 /** A run Temporal no longer knows (past the namespace's retention, another server) still has its folder. */
 function folderOnlyView(folder: ExperimentFolder): ExperimentView {
   if (!existsSync(folder.summaryFile)) throw new HttpError(404, `no experiment ${folder.id}`);
-  const summary = JSON.parse(readFileSync(folder.summaryFile, 'utf8')) as Summary;
+  const parsed = JSON.parse(readFileSync(folder.summaryFile, 'utf8')) as unknown;
+  if (isSweepSummary(parsed)) throw new HttpError(404, `${folder.id} is a sweep, not an experiment: see /api/sweeps/${folder.id}`);
+  const summary = parsed as Summary;
   return {
     id: folder.id,
     status: summary.experiment.status.toUpperCase(),

@@ -5,6 +5,7 @@ import { presentedToken, tokenMatches, TOKEN_COOKIE } from './auth';
 import { HttpError, type ApiContext } from './context';
 import { experimentRoutes } from './experiment-routes';
 import { scheduleRoutes } from './schedule-routes';
+import { sweepRoutes } from './sweep-routes';
 import { webRoutes } from '../web/routes';
 
 export interface ServerOptions {
@@ -63,6 +64,7 @@ export async function buildServer(ctx: ApiContext, opts: ServerOptions = {}): Pr
 
   experimentRoutes(app, ctx);
   scheduleRoutes(app, ctx);
+  sweepRoutes(app, ctx);
   webRoutes(app, ctx);
   await app.ready();
   return app;

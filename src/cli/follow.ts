@@ -6,7 +6,8 @@ import type { ExperimentProgress } from '../workflows/types';
 import { num } from './format';
 
 export interface Follower {
-  stop(): void;
+  /** Stops following; resolves once no query is in flight (the connection may then close). */
+  stop(): Promise<void>;
   last(): ExperimentProgress | undefined;
 }
 
@@ -58,13 +59,19 @@ export function followProgress(handle: WorkflowHandle, opts: { tty: boolean; qui
       } catch {
         // the workflow may be between tasks, or already closed; the result wait decides
       }
-      await new Promise((r) => setTimeout(r, opts.tty ? 500 : 1000));
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, opts.tty ? 500 : 1000);
+      });
     }
   };
-  void loop();
+  let wake = () => {};
+  const done = loop();
   return {
-    stop() {
+    async stop() {
       stopped = true;
+      wake();
+      await done;
       if (barStarted) bar?.stop();
     },
     last: () => latest,

@@ -8,6 +8,7 @@ import { crossReferenceIssues, type ExtraChecks, type RawIssue } from './cross-r
 import { RecipeIssue, RecipeValidationError, formatPath } from './errors';
 import { Recipe, recipeSchema } from './schema';
 import { allowedKeysAt, closest } from './schema-keys';
+import { sweepIssues } from './sweep-plan';
 
 /** Larger recipes are refused before parsing: a recipe is a page of YAML, not a data file. */
 export const MAX_RECIPE_BYTES = 1024 * 1024;
@@ -101,6 +102,8 @@ export function validateRecipeObject(
 ): ({ ok: true; recipe: Recipe; issues: [] } | { ok: false; issues: PathIssue[] }) & { warnings: PathIssue[] } {
   const parsed = recipeSchema.safeParse(raw);
   const raws = [...crossReferenceIssues(raw), ...(extraChecks?.(raw) ?? [])];
+  // Each sweep point is validated as the whole recipe it becomes (only once the base recipe is sound).
+  if (parsed.success && !raws.some((i) => i.severity !== 'warning')) raws.push(...sweepIssues(raw, (point) => validateRecipeObject(point, extraChecks)));
   const toPathIssue = (i: RawIssue): PathIssue => ({ rawPath: i.path, path: formatPath(i.path), message: i.message, ...(i.hint ? { hint: i.hint } : {}) });
   const cross = raws.filter((i) => i.severity !== 'warning').map(toPathIssue);
   const warnings = raws.filter((i) => i.severity === 'warning').map(toPathIssue);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { duration } from './duration';
 import { executorSchema } from '../clients/spec';
 import { BACKEND_DESCRIPTORS } from '../backends/descriptors';
+import { sweepSchema } from './sweep-schema';
 
 export const RECIPE_API_VERSION = 'bench/v1';
 
@@ -162,6 +163,7 @@ export const recipeSchema = z.strictObject({
         experiment: duration().optional().meta({ description: 'Whole-experiment limit; teardown still runs when it fires.' }),
       })
       .prefault({}),
+    sweep: sweepSchema.optional(),
   });
 
 export type Recipe = z.output<typeof recipeSchema>;

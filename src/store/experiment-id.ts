@@ -14,3 +14,8 @@ export function newExperimentId(recipeName: string, now = new Date()): string {
   const suffix = Math.random().toString(36).slice(2, 6).padEnd(4, '0');
   return `${recipeName}-${stamp}-${suffix}`;
 }
+
+/** The experiment id of one run of a sweep's point: derived, so a retried start finds the child instead of starting another. */
+export function sweepRunId(sweepId: string, point: number, repetition: number, search = false): string {
+  return `${sweepId}-${search ? 's' : 'p'}${String(point).padStart(2, '0')}-r${repetition}`;
+}

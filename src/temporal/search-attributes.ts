@@ -6,6 +6,8 @@ export const BACKEND = defineSearchAttributeKey('BenchBackend', SearchAttributeT
 export const SERVICE_KINDS = defineSearchAttributeKey('BenchServiceKinds', SearchAttributeType.KEYWORD_LIST);
 export const PHASE = defineSearchAttributeKey('BenchPhase', SearchAttributeType.KEYWORD);
 export const SCHEDULE_ID = defineSearchAttributeKey('BenchSchedule', SearchAttributeType.KEYWORD);
+/** Sweeps and the experiments they run: the sweep's id (`bench list --sweep ID`). */
+export const SWEEP_ID = defineSearchAttributeKey('BenchSweep', SearchAttributeType.KEYWORD);
 /** Scheduled runs: the comparison with the schedule's baseline (baseline, pass, regressed, none). */
 export const REGRESSION = defineSearchAttributeKey('BenchRegression', SearchAttributeType.KEYWORD);
 
@@ -17,6 +19,7 @@ export const SEARCH_ATTRIBUTE_DEFINITIONS: { name: string; type: 'Keyword' | 'Ke
   { name: PHASE.name, type: 'Keyword' },
   { name: SCHEDULE_ID.name, type: 'Keyword' },
   { name: REGRESSION.name, type: 'Keyword' },
+  { name: SWEEP_ID.name, type: 'Keyword' },
 ];
 
 /** The attributes an experiment starts with (the workflow upserts the phase as it goes). */

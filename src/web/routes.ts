@@ -1,10 +1,12 @@
 /** The results web UI: server-rendered pages over the same context as the API. */
 import type { FastifyInstance } from 'fastify';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { experimentView, folderFor, type ApiContext } from '../api/context';
+import { experimentView, folderFor, HttpError, type ApiContext } from '../api/context';
 import { listExperiments, type ExperimentFilters } from '../api/list-experiments';
+import { isSweepId, listSweeps, sweepFor } from '../api/list-sweeps';
 import { scheduleTrend } from '../api/schedule-routes';
 import { readLogs } from '../logs/read-logs';
+import { SWEEP_CHARTS_FILE } from '../reports/sweep/strict-templates';
 import { compareRuns, CompareInputError } from '../reports/compare-files';
 import { readBaseline } from '../schedules/baseline';
 import { describeSchedule, listSchedules, ScheduleInputError } from '../schedules/schedules';
@@ -16,6 +18,7 @@ import { experimentsPage } from './experiments-page';
 import { messagePage } from './message-page';
 import { perSecondSeries } from './raw-results';
 import { schedulePage, schedulesPage } from './schedules-page';
+import { sweepPage, sweepsPage } from './sweep-page';
 import { PAGE_SCRIPTS } from './templates';
 
 const hidden = { schema: { hide: true } };
@@ -30,6 +33,9 @@ export function webRoutes(app: FastifyInstance, ctx: ApiContext): void {
     if (js === undefined) return reply.callNotFound();
     return reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(js);
   });
+  // The sweep charts: the same script as the sweep's report.html (reads the page's JSON block).
+  const sweepChartsJs = readFileSync(SWEEP_CHARTS_FILE, 'utf8');
+  app.get('/assets/sweep-charts.js', hidden, async (_req, reply) => reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(sweepChartsJs));
   app.get('/', hidden, async (_req, reply) => reply.redirect('/experiments'));
 
   app.get('/experiments', hidden, async (req, reply) => {
@@ -41,6 +47,7 @@ export function webRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get('/experiments/:id', hidden, async (req, reply) => {
     const { id } = req.params as { id: string };
+    if (isSweepId(ctx, id)) return reply.redirect(`/sweeps/${encodeURIComponent(id)}`);
     const folder = folderFor(ctx, id);
     const view = await experimentView(ctx, id);
     const series = existsSync(folder.rawResultsCsv) ? perSecondSeries(readFileSync(folder.rawResultsCsv, 'utf8')) : undefined;
@@ -58,6 +65,19 @@ export function webRoutes(app: FastifyInstance, ctx: ApiContext): void {
       return html(reply, comparePage(compareRuns(ctx.root, ids, { write: false }).comparison));
     } catch (e) {
       if (e instanceof CompareInputError) return html(reply.code(e.status), compareFormPage(e.message));
+      throw e;
+    }
+  });
+
+  app.get('/sweeps', hidden, async (_req, reply) => html(reply, sweepsPage(listSweeps(ctx.root))));
+
+  app.get('/sweeps/:id', hidden, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    try {
+      const { folder, summary } = sweepFor(ctx, id);
+      return html(reply, sweepPage(id, summary, { pointsCsv: existsSync(folder.pointsCsv), reportPdf: existsSync(folder.reportPdf) }));
+    } catch (e) {
+      if (e instanceof HttpError) return html(reply.code(e.status), messagePage('Sweep', e.message, { bad: true }));
       throw e;
     }
   });

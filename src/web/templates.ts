@@ -12,7 +12,7 @@ import path from 'node:path';
 
 const DIR = path.join(__dirname, 'templates');
 const PARTIALS = ['layout', 'tag', 'select'] as const;
-const PAGES = ['experiments', 'experiment', 'compare', 'compare-form', 'schedules', 'schedule', 'message'] as const;
+const PAGES = ['experiments', 'experiment', 'compare', 'compare-form', 'schedules', 'schedule', 'message', 'sweeps', 'sweep'] as const;
 export type PageName = (typeof PAGES)[number];
 
 /** The browser scripts the pages load from /assets/web/, read once. */

@@ -14,6 +14,8 @@ export interface RestartableServer {
   stop(): Promise<void>;
   progress(workflowId: string): Promise<ExperimentProgress>;
   result(workflowId: string): Promise<ExperimentResult>;
+  /** Any call through a fresh connection (the server may have restarted since the last). */
+  use<T>(f: (c: Client) => Promise<T>): Promise<T>;
 }
 
 export async function restartableServer(tag: string): Promise<RestartableServer> {
@@ -40,5 +42,6 @@ export async function restartableServer(tag: string): Promise<RestartableServer>
     },
     progress: (id) => withClient((c) => c.workflow.getHandle(id).query(progressQuery), 2000),
     result: (id) => withClient((c) => c.workflow.getHandle(id).result() as Promise<ExperimentResult>),
+    use: (f) => withClient(f, 2000),
   };
 }

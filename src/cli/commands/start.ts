@@ -5,11 +5,12 @@ import { taskQueue } from '../../temporal/task-queue';
 import { CliError, EXIT } from '../exit-codes';
 import { loadRecipeFile } from '../recipe-file';
 import { startExperiment } from '../start-experiment';
+import { startSweep } from '../start-sweep';
 
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('start an experiment and return at once (needs a running server and `bench worker`); prints the id and Web UI link')
+    .description('start an experiment (or a sweep) and return at once (needs a running server and `bench worker`); prints the id and Web UI link')
     .argument('<recipe>', 'recipe YAML file')
     .option('--id <id>', 'experiment id (default: <recipe name>-<UTC time>-<random>)')
     .option('--output <dir>', 'experiments folder (on the worker machine)', 'experiments')
@@ -21,7 +22,8 @@ export function registerStart(program: Command): void {
         throw new CliError(`cannot connect to Temporal at ${cfg.address}: ${(e as Error).message} (start one with \`bench server\`)`, EXIT.environment);
       });
       try {
-        const handle = await startExperiment(conn.client, recipe, { id: opts.id, output: opts.output, taskQueue: taskQueue() });
+        const start = recipe.recipe.sweep ? startSweep : startExperiment;
+        const handle = await start(conn.client, recipe, { id: opts.id, output: opts.output, taskQueue: taskQueue() });
         const uiUrl = workflowUiLink(cfg, handle.workflowId);
         if (opts.json) process.stdout.write(JSON.stringify({ experimentId: handle.workflowId, runId: handle.firstExecutionRunId, uiUrl }) + '\n');
         else process.stdout.write(`${handle.workflowId}\n${uiUrl ? `${uiUrl}\n` : ''}`);

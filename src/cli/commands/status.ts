@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { progressQuery } from '../../workflows/queries';
+import { printSweepStatus } from '../sweep-status';
 import type { ExperimentProgress } from '../../workflows/types';
 import type { Summary } from '../../reports/summary-schema';
 import { withClient } from '../with-client';
@@ -12,8 +13,8 @@ import { noWorkerHint, workflowTaskStarted } from '../worker-pickup';
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description("an experiment's state, live progress, and summary when it has one")
-    .argument('<id>', 'experiment id')
+    .description("an experiment's (or a sweep's) state, live progress, and summary when it has one")
+    .argument('<id>', 'experiment or sweep id')
     .option('--json', 'print {id, status, progress, summary} as JSON')
     .action(async (id: string, opts: { json?: boolean }) =>
       withClient(async ({ client }) => {
@@ -21,6 +22,7 @@ export function registerStatus(program: Command): void {
         const desc = await handle.describe().catch((e) => {
           throw new CliError(`no experiment ${id}: ${(e as Error).message}`, EXIT.badInput);
         });
+        if (desc.type === 'sweep') return printSweepStatus(client, id, desc, opts);
         const progress = await Promise.race([handle.query(progressQuery), new Promise<undefined>((r) => setTimeout(r, 5000, undefined))]).catch(() => undefined) as ExperimentProgress | undefined;
         const summaryFile = progress?.folder ? `${progress.folder}/metrics/summary.json` : undefined;
         const summary = summaryFile && existsSync(summaryFile) ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary) : undefined;

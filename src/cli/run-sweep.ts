@@ -1,0 +1,78 @@
+/** `bench run` of a recipe with a `sweep:` block: one sweep workflow, followed run by run to the end. */
+import path from 'node:path';
+import { readSweepSummary } from '../activities/sweep/record-sweep';
+import { SweepFolder } from '../store/sweep-folder';
+import { sweepProgressQuery } from '../workflows/queries';
+import type { SweepProgress, SweepResult } from '../workflows/sweep-types';
+import { CliError, EXIT } from './exit-codes';
+import type { RecipeFile } from './recipe-file';
+import { awaitOutcome, openRunSession } from './run-session';
+import { experimentsRoot } from './start-experiment';
+import { startSweep } from './start-sweep';
+import { renderSweepTable } from './sweep-view';
+
+export async function runSweep(recipe: RecipeFile, opts: { id?: string; output: string; json?: boolean; embedded: boolean }): Promise<void> {
+  const session = await openRunSession({ embedded: opts.embedded });
+  const say = session.say;
+  try {
+    const handle = await startSweep(session.client, recipe, { id: opts.id, output: opts.output, taskQueue: session.queue });
+    await session.started(handle, 'sweep');
+    const follower = followSweep(handle, opts.json ? () => undefined : (line) => process.stderr.write(`${line}\n`));
+    const outcome = await awaitOutcome<SweepResult>(handle, follower, say, 'cancelling the sweep; the running point tears down');
+    const status = outcome.failure?.status ?? (outcome.value?.status === 'running' ? 'completed' : outcome.value?.status) ?? 'completed';
+    const error = outcome.failure?.error;
+    const interrupted = outcome.interrupted;
+    const folder = new SweepFolder(experimentsRoot(opts.output), handle.workflowId);
+    const summary = readSweepSummary(folder.summaryFile);
+    const notCompleted = summary?.rows.filter((r) => r.status !== 'completed' && r.status !== 'completed_with_teardown_errors').length ?? 0;
+    if (opts.json) {
+      process.stdout.write(JSON.stringify({ sweepId: handle.workflowId, folder: folder.dir, status, error, summary }) + '\n');
+    } else {
+      if (summary) process.stdout.write('\n' + renderSweepTable(summary, path.relative(process.cwd(), folder.dir) || folder.dir) + '\n');
+      if (error) process.stderr.write(`\nbench: sweep ${status}: ${error}\n`);
+      else if (notCompleted > 0) process.stderr.write(`\nbench: ${notCompleted} of ${summary!.rows.length} runs did not complete (see the status column and each run's folder)\n`);
+    }
+    if (interrupted) throw new CliError('', EXIT.interrupted);
+    if (status !== 'completed' || notCompleted > 0) throw new CliError('', EXIT.experimentFailed);
+  } finally {
+    await session.close();
+  }
+}
+
+/** A line per finished run, and one every 15 s naming what runs. */
+function followSweep(handle: { query: (q: typeof sweepProgressQuery) => Promise<SweepProgress> }, print: (line: string) => void): { stop(): Promise<void> } {
+  let stopped = false;
+  const seen = new Set<string>();
+  let lastStatusLine = Date.now();
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        const p = await handle.query(sweepProgressQuery);
+        for (const run of [...p.last].reverse()) {
+          if (seen.has(run.experimentId)) continue;
+          seen.add(run.experimentId);
+          print(`  [${p.done}/${p.plannedRuns}] ${run.label}${run.repetition ? ` (repetition ${run.repetition + 1})` : ''}: ${run.status}, ${Math.round(run.opsPerSec).toLocaleString('en-US')} ops/s, p99 ${run.p99Ms.toFixed(2)} ms`);
+        }
+        if (Date.now() - lastStatusLine > 15_000 && p.running.length) {
+          lastStatusLine = Date.now();
+          print(`  running: ${p.running.map((r) => `${r.label} (${r.experimentId})`).join(', ')}`);
+        }
+      } catch {
+        // between tasks or closed: the result wait decides
+      }
+      await new Promise<void>((r) => {
+        wake = r;
+        setTimeout(r, 1000);
+      });
+    }
+  };
+  let wake = () => {};
+  const done = loop();
+  return {
+    async stop() {
+      stopped = true;
+      wake();
+      await done;
+    },
+  };
+}
