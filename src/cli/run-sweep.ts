@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { readSweepSummary } from '../activities/sweep/record-sweep';
 import { SweepFolder } from '../store/sweep-folder';
-import { sweepProgressQuery } from '../workflows/queries';
+import type { Client } from '@temporalio/client';
+import { progressQuery, sweepProgressQuery } from '../workflows/queries';
 import type { SweepProgress, SweepResult } from '../workflows/sweep-types';
 import { CliError, EXIT } from './exit-codes';
 import type { RecipeFile } from './recipe-file';
@@ -17,7 +18,7 @@ export async function runSweep(recipe: RecipeFile, opts: { id?: string; output: 
   try {
     const handle = await startSweep(session.client, recipe, { id: opts.id, output: opts.output, taskQueue: session.queue });
     await session.started(handle, 'sweep');
-    const follower = followSweep(handle, opts.json ? () => undefined : (line) => process.stderr.write(`${line}\n`));
+    const follower = followSweep(session.client, handle, opts.json ? () => undefined : (line) => process.stderr.write(`${line}\n`));
     const outcome = await awaitOutcome<SweepResult>(handle, follower, say, 'cancelling the sweep; the running point tears down');
     const status = outcome.failure?.status ?? (outcome.value?.status === 'running' ? 'completed' : outcome.value?.status) ?? 'completed';
     const error = outcome.failure?.error;
@@ -39,23 +40,40 @@ export async function runSweep(recipe: RecipeFile, opts: { id?: string; output: 
   }
 }
 
-/** A line per finished run, and one every 15 s naming what runs. */
-function followSweep(handle: { query: (q: typeof sweepProgressQuery) => Promise<SweepProgress> }, print: (line: string) => void): { stop(): Promise<void> } {
+/**
+ * A line when a run starts and when it ends (`point 3/6 (connections=4, rep 2/2) ...`), and every 10 s
+ * the live line of each running point from its own progress query.
+ */
+function followSweep(client: Client, handle: { query: (q: typeof sweepProgressQuery) => Promise<SweepProgress> }, print: (line: string) => void): { stop(): Promise<void> } {
   let stopped = false;
-  const seen = new Set<string>();
-  let lastStatusLine = Date.now();
+  const started = new Set<string>();
+  const finished = new Set<string>();
+  let lastLive = Date.now();
+  const name = (p: SweepProgress, r: { label: string; repetition: number; point?: number }) => {
+    const where = p.plannedPoints ? `point ${(r.point ?? 0) + 1}/${p.plannedPoints}` : `search run ${(r.point ?? 0) + 1}`;
+    const rep = (p.repetitions ?? 1) > 1 ? `, rep ${r.repetition + 1}/${p.repetitions}` : '';
+    return `${where} (${r.label.split(' ').join(', ')}${rep})`;
+  };
   const loop = async () => {
     while (!stopped) {
       try {
         const p = await handle.query(sweepProgressQuery);
-        for (const run of [...p.last].reverse()) {
-          if (seen.has(run.experimentId)) continue;
-          seen.add(run.experimentId);
-          print(`  [${p.done}/${p.plannedRuns}] ${run.label}${run.repetition ? ` (repetition ${run.repetition + 1})` : ''}: ${run.status}, ${Math.round(run.opsPerSec).toLocaleString('en-US')} ops/s, p99 ${run.p99Ms.toFixed(2)} ms`);
+        for (const r of p.running) {
+          if (started.has(r.experimentId)) continue;
+          started.add(r.experimentId);
+          print(`  ${name(p, r)} started as ${r.experimentId}`);
         }
-        if (Date.now() - lastStatusLine > 15_000 && p.running.length) {
-          lastStatusLine = Date.now();
-          print(`  running: ${p.running.map((r) => `${r.label} (${r.experimentId})`).join(', ')}`);
+        for (const r of [...p.last].reverse()) {
+          if (finished.has(r.experimentId)) continue;
+          finished.add(r.experimentId);
+          print(`  ${name(p, r)}: ${r.status}, ${Math.round(r.opsPerSec).toLocaleString('en-US')} ops/s, p99 ${r.p99Ms.toFixed(2)} ms  [${p.done}/${p.plannedRuns} runs done]`);
+        }
+        if (Date.now() - lastLive > 10_000) {
+          lastLive = Date.now();
+          for (const r of p.running) {
+            const c = await client.workflow.getHandle(r.experimentId).query(progressQuery).catch(() => undefined);
+            if (c) print(`  ${name(p, r)}: ${c.phase}, ${Math.round(c.clients.opsPerSec).toLocaleString('en-US')} ops/s, ${c.clients.requests.toLocaleString('en-US')} requests, ${c.clients.errors} errors`);
+          }
         }
       } catch {
         // between tasks or closed: the result wait decides

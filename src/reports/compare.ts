@@ -129,6 +129,8 @@ export interface CompareOptions extends Partial<StatisticsOptions> {
 export const REGRESSION_RULE = 'a gated metric (p99 latency, throughput) regresses when its delta is beyond the threshold and significant (p < alpha) in the harmful direction; a metric with too few samples to test is decided by the threshold alone';
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
+/** A value that is not a number (a hand-edited summary.json) is passed on as given, for the page to show as text, never rounded into NaN. */
+const reported = (n: number, digits: number) => (typeof n === 'number' ? round(n, digits) : n);
 
 export function compareSummaries(baseline: SideInput, others: SideInput[], thresholds: Thresholds = DEFAULT_THRESHOLDS, opts: CompareOptions = {}): Comparison {
   const stats: StatisticsOptions = { ...DEFAULT_STATISTICS, ...definedOnly(opts) };
@@ -255,7 +257,7 @@ function compareOne(base: Side, run: Side, t: Thresholds, stats: StatisticsOptio
     const delta = v - b;
     const deltaPct = b === 0 ? null : (delta / b) * 100;
     const s = metricStats(base, run, m.name, stats);
-    const d: MetricDelta = { metric: m.name, baseline: round(b, 6), value: round(v, 6), delta: round(delta), deltaPct: deltaPct === null ? null : round(deltaPct, 2), ...s, regression: false };
+    const d: MetricDelta = { metric: m.name, baseline: reported(b, 6), value: reported(v, 6), delta: round(delta), deltaPct: deltaPct === null ? null : round(deltaPct, 2), ...s, regression: false };
     const gate = (beyond: boolean, harmfulSign: 1 | -1, what: string) => {
       if (!beyond) return;
       const stat = statText(d);
@@ -326,6 +328,7 @@ export function verdictText(d: MetricDelta): string {
 }
 
 function fmtNum(n: number): string {
+  if (typeof n !== 'number') return String(n);
   return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toFixed(3);
 }
 

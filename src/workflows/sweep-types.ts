@@ -35,12 +35,15 @@ export interface SweepProgress {
   status: SweepStatus;
   /** Runs planned (for a search: at most). */
   plannedRuns: number;
+  /** Points planned (0 for a search) and runs of each. */
+  plannedPoints?: number;
+  repetitions?: number;
   done: number;
   /** Runs that did not complete (failed or cancelled). */
   failed: number;
-  running: { experimentId: string; label: string; repetition: number }[];
+  running: { experimentId: string; label: string; repetition: number; point?: number }[];
   /** The latest finished runs, newest first. */
-  last: { experimentId: string; label: string; repetition: number; status: string; opsPerSec: number; p99Ms: number }[];
+  last: { experimentId: string; label: string; repetition: number; point?: number; status: string; opsPerSec: number; p99Ms: number }[];
   startedAt?: string;
   folder?: string;
   error?: string;

@@ -69,6 +69,8 @@ export async function sweep(input: SweepInput): Promise<SweepResult> {
   upsertSearchAttributes([...attributes, { key: PHASE, value: 'running' }]);
   progress.recipe = plan.name;
   progress.plannedRuns = plan.search ? plan.search.maxRuns * plan.repetitions : plan.points.length * plan.repetitions;
+  progress.plannedPoints = plan.points.length;
+  progress.repetitions = plan.repetitions;
 
   let search: RateSearchState | undefined = plan.search ? (carried?.search ?? startSearch()) : undefined;
   const header = (): SweepHeader => ({
@@ -105,7 +107,7 @@ export async function sweep(input: SweepInput): Promise<SweepResult> {
   const runOnce = async (point: PlannedPoint | { index: number; values: Record<string, unknown>; label: string; recipeText: string }, repetition: number, isSearch: boolean): Promise<RecordedRun | undefined> => {
     const experimentId = sweepRunId(sweepId, point.index, repetition, isSearch);
     const startedAt = new Date().toISOString();
-    progress.running.push({ experimentId, label: point.label, repetition });
+    progress.running.push({ experimentId, label: point.label, repetition, point: point.index });
     runsThisHistory.count++;
     let status: ExperimentResult['status'] | string = 'completed';
     let error: string | undefined;
@@ -133,7 +135,7 @@ export async function sweep(input: SweepInput): Promise<SweepResult> {
     done.push({ point: point.index, repetition, status, search: isSearch || undefined });
     progress.done = done.length;
     if (!resultsValid(status)) progress.failed++;
-    progress.last = [{ experimentId, label: point.label, repetition, status, opsPerSec: recorded?.opsPerSec ?? 0, p99Ms: recorded?.latencyMs.p99 ?? 0 }, ...progress.last].slice(0, 5);
+    progress.last = [{ experimentId, label: point.label, repetition, point: point.index, status, opsPerSec: recorded?.opsPerSec ?? 0, p99Ms: recorded?.latencyMs.p99 ?? 0 }, ...progress.last].slice(0, 5);
     if (cancelled) throw cancelled;
     return recorded;
   };

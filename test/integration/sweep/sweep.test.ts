@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { runBench, sandbox, startWorkerProcess, type WorkerProcess } from '../../helpers/bench-cli';
+import { ROOT, runBench, sandbox, startWorkerProcess, type WorkerProcess } from '../../helpers/bench-cli';
 import { survivors } from '../../helpers/processes';
 import { testClient } from '../../helpers/temporal-client';
 import type { SweepSummary } from '../../../src/reports/sweep/sweep-summary';
@@ -118,5 +118,39 @@ describe('sweeps on the local backend (real Temporal, real redis-server)', () =>
     // The open loop ran at the rate of each point.
     for (const r of summary.rows) expect(r.opsPerSec).toBeGreaterThan(0.7 * Number(r.parameters['workload.clients[load].executor.rate']));
     expect(res.stdout + res.stderr).not.toContain('at most');
+  });
+
+  it('a search against a server capped at 200 req/s finds the knee within 10 %', async () => {
+    const box = sandbox('sweep-knee');
+    const recipe = path.join(box.home, 'knee.yaml');
+    const server = path.join(ROOT, 'test/fixtures/servers/rate-capped-http.js');
+    require('node:fs').writeFileSync(
+      recipe,
+      `name: knee
+services:
+  - name: api
+    kind: command
+    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(server)}, --port, "{port.http}", --rate, "200", --burst, "20"]
+    ports: {http: 0}
+workload:
+  clients:
+    - name: load
+      driver: http
+      target: api
+      executor: {type: constant-arrival-rate, rate: 100, connections: 8}
+      duration: 3s
+sweep:
+  search: {parameter: "workload.clients[load].executor.rate", low: 100, high: 400, metric: errorRate, below: 5%, precision: 5%, maxRuns: 10}
+`,
+    );
+    const res = await runBench(['run', recipe, '--json', '--output', box.experiments, '--id', 'knee-1'], box.env, 420_000);
+    expect(res.code).toBe(0);
+    const summary = JSON.parse(res.stdout.trim().split('\n').pop()!).summary as SweepSummary;
+    const tried = summary.rows.map((r) => `${r.parameters['workload.clients[load].executor.rate']}:${(r.errorRate * 100).toFixed(1)}%`);
+    process.stdout.write(`rate search (cap 200 req/s): ${tried.join(' ')} -> found ${summary.search?.found}\n`);
+    expect(summary.search?.state).toBe('done');
+    expect(Math.abs(summary.search!.found! - 200) / 200).toBeLessThanOrEqual(0.1);
+    // Over the cap the server answers 503: the failing runs really saw errors, the passing ones nearly none.
+    for (const r of summary.rows) expect(r.passed).toBe(r.errorRate < 0.05);
   });
 });
