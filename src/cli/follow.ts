@@ -4,6 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { progressQuery } from '../workflows/queries';
 import type { ExperimentProgress } from '../workflows/types';
 import { num } from './format';
+import { pollLoop } from './poll-loop';
 
 export interface Follower {
   /** Stops following; resolves once no query is in flight (the connection may then close). */
@@ -13,7 +14,6 @@ export interface Follower {
 
 export function followProgress(handle: WorkflowHandle, opts: { tty: boolean; quiet: boolean }): Follower {
   let latest: ExperimentProgress | undefined;
-  let stopped = false;
   let lastLine = 0;
   let seenEvents = 0;
   const bar = opts.tty && !opts.quiet ? new SingleBar({ format: ' {phase} |{bar}| {percentage}% | {elapsed}s/{planned}s | {ops} ops/s | {requests} req | {errors} err | clients {clients}', hideCursor: true, clearOnComplete: false, barsize: 24 }) : undefined;
@@ -51,27 +51,13 @@ export function followProgress(handle: WorkflowHandle, opts: { tty: boolean; qui
     }
   };
 
-  const loop = async () => {
-    while (!stopped) {
-      try {
-        latest = await handle.query(progressQuery);
-        render(latest);
-      } catch {
-        // the workflow may be between tasks, or already closed; the result wait decides
-      }
-      await new Promise<void>((r) => {
-        wake = r;
-        setTimeout(r, opts.tty ? 500 : 1000);
-      });
-    }
-  };
-  let wake = () => {};
-  const done = loop();
+  const polling = pollLoop(async () => {
+    latest = await handle.query(progressQuery);
+    render(latest);
+  }, opts.tty ? 500 : 1000);
   return {
     async stop() {
-      stopped = true;
-      wake();
-      await done;
+      await polling.stop();
       if (barStarted) bar?.stop();
     },
     last: () => latest,

@@ -7,6 +7,7 @@ import { progressQuery, sweepProgressQuery } from '../workflows/queries';
 import type { SweepProgress, SweepResult } from '../workflows/sweep-types';
 import { CliError, EXIT } from './exit-codes';
 import type { RecipeFile } from './recipe-file';
+import { pollLoop } from './poll-loop';
 import { awaitOutcome, openRunSession } from './run-session';
 import { experimentsRoot } from './start-experiment';
 import { startSweep } from './start-sweep';
@@ -45,7 +46,6 @@ export async function runSweep(recipe: RecipeFile, opts: { id?: string; output: 
  * the live line of each running point from its own progress query.
  */
 function followSweep(client: Client, handle: { query: (q: typeof sweepProgressQuery) => Promise<SweepProgress> }, print: (line: string) => void): { stop(): Promise<void> } {
-  let stopped = false;
   const started = new Set<string>();
   const finished = new Set<string>();
   let lastLive = Date.now();
@@ -54,43 +54,24 @@ function followSweep(client: Client, handle: { query: (q: typeof sweepProgressQu
     const rep = (p.repetitions ?? 1) > 1 ? `, rep ${r.repetition + 1}/${p.repetitions}` : '';
     return `${where} (${r.label.split(' ').join(', ')}${rep})`;
   };
-  const loop = async () => {
-    while (!stopped) {
-      try {
-        const p = await handle.query(sweepProgressQuery);
-        for (const r of p.running) {
-          if (started.has(r.experimentId)) continue;
-          started.add(r.experimentId);
-          print(`  ${name(p, r)} started as ${r.experimentId}`);
-        }
-        for (const r of [...p.last].reverse()) {
-          if (finished.has(r.experimentId)) continue;
-          finished.add(r.experimentId);
-          print(`  ${name(p, r)}: ${r.status}, ${Math.round(r.opsPerSec).toLocaleString('en-US')} ops/s, p99 ${r.p99Ms.toFixed(2)} ms  [${p.done}/${p.plannedRuns} runs done]`);
-        }
-        if (Date.now() - lastLive > 10_000) {
-          lastLive = Date.now();
-          for (const r of p.running) {
-            const c = await client.workflow.getHandle(r.experimentId).query(progressQuery).catch(() => undefined);
-            if (c) print(`  ${name(p, r)}: ${c.phase}, ${Math.round(c.clients.opsPerSec).toLocaleString('en-US')} ops/s, ${c.clients.requests.toLocaleString('en-US')} requests, ${c.clients.errors} errors`);
-          }
-        }
-      } catch {
-        // between tasks or closed: the result wait decides
-      }
-      await new Promise<void>((r) => {
-        wake = r;
-        setTimeout(r, 1000);
-      });
+  return pollLoop(async () => {
+    const p = await handle.query(sweepProgressQuery);
+    for (const r of [...p.last].reverse()) {
+      if (finished.has(r.experimentId)) continue;
+      finished.add(r.experimentId);
+      print(`  ${name(p, r)}: ${r.status}, ${Math.round(r.opsPerSec).toLocaleString('en-US')} ops/s, p99 ${r.p99Ms.toFixed(2)} ms  [${p.done}/${p.plannedRuns} runs done]`);
     }
-  };
-  let wake = () => {};
-  const done = loop();
-  return {
-    async stop() {
-      stopped = true;
-      wake();
-      await done;
-    },
-  };
+    for (const r of p.running) {
+      if (started.has(r.experimentId)) continue;
+      started.add(r.experimentId);
+      print(`  ${name(p, r)} started as ${r.experimentId}`);
+    }
+    if (Date.now() - lastLive > 10_000) {
+      lastLive = Date.now();
+      for (const r of p.running) {
+        const c = await client.workflow.getHandle(r.experimentId).query(progressQuery).catch(() => undefined);
+        if (c) print(`  ${name(p, r)}: ${c.phase}, ${Math.round(c.clients.opsPerSec).toLocaleString('en-US')} ops/s, ${c.clients.requests.toLocaleString('en-US')} requests, ${c.clients.errors} errors`);
+      }
+    }
+  }, 1000);
 }
