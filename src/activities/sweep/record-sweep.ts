@@ -1,25 +1,17 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { redactRecipeText } from '../../logs/redact-folder';
-import { SWEEP_SUMMARY_SCHEMA_VERSION, type SweepSearchSummary, type SweepStatus, type SweepSummary } from '../../reports/sweep/sweep-summary';
+import { SWEEP_SUMMARY_SCHEMA_VERSION, type SweepStatus, type SweepSummary } from '../../reports/sweep/sweep-summary';
 import { writeSweepReport } from '../../reports/sweep/write-sweep-report';
 import { writeJsonAtomic } from '../../store/atomic-write';
 import { SweepFolder } from '../../store/sweep-folder';
 import type { SweepPlan } from './plan-sweep';
 import { sweepRow, type SweepRunRecord } from './sweep-row';
 
-export interface SweepHeader {
-  sweepId: string;
+/** What the sweep workflow knows of its summary's header, plus where to write it. */
+export type SweepHeader = Pick<SweepSummary, 'sweepId' | 'recipe' | 'description' | 'backend' | 'parameters' | 'repetitions' | 'plannedRuns' | 'startedAt' | 'search'> & {
   outputRoot: string;
-  recipe: string;
-  description?: string;
-  backend: string;
-  parameters: string[];
-  repetitions: number;
-  plannedRuns: number;
-  startedAt: string;
   pdf: boolean;
-  search?: SweepSearchSummary;
-}
+};
 
 export interface RecordedRun {
   opsPerSec: number;

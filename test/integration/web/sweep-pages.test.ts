@@ -19,6 +19,7 @@ import { ROOT } from '../../helpers/bench-cli';
 import { testClient } from '../../helpers/temporal-client';
 import { CONNECTIONS, sweepFixture, sweepRow, VALUE_SIZE, writeSweepFolder } from '../../unit/reports/sweep-fixture';
 import { launchChromium } from './browser';
+import { noEvidence, watchForInjection } from './injection-watch';
 
 jest.setTimeout(300_000);
 
@@ -59,7 +60,7 @@ describe('sweep pages (headless Chromium)', () => {
   let temporal: Awaited<ReturnType<typeof testClient>>;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
-  const seen = { dialogs: [] as string[], console: [] as string[], errors: [] as string[], injectedRequests: [] as string[] };
+  const seen = noEvidence();
 
   const visit = async (url: string, status = 200) => {
     for (const list of Object.values(seen)) list.length = 0;
@@ -93,21 +94,7 @@ describe('sweep pages (headless Chromium)', () => {
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     chromium = await launchChromium();
     page = await chromium.browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.setRequestInterception(true);
-    page.on('request', (req) => {
-      const url = req.url();
-      if (/^http:\/\/127\.0\.0\.1:\d+\/x$/i.test(url)) seen.injectedRequests.push(url);
-      return url.startsWith('http://127.0.0.1:') || url.startsWith('data:') ? req.continue() : req.abort();
-    });
-    page.on('dialog', (d) => {
-      seen.dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (/xss/i.test(m.text())) seen.console.push(m.text());
-    });
-    page.on('pageerror', (e) => seen.errors.push(String(e)));
+    await watchForInjection(page, seen);
   });
 
   afterAll(async () => {

@@ -22,6 +22,7 @@ import { testClient } from '../../helpers/temporal-client';
 import { waitFor } from '../../helpers/wait-for';
 import { startServe, type ServeProcess } from '../api/serve-process';
 import { launchChromium } from './browser';
+import { noEvidence, watchForInjection } from './injection-watch';
 
 jest.setTimeout(600_000);
 
@@ -57,7 +58,7 @@ describe('web UI shows hostile text as text (headless Chromium)', () => {
   const crafted = `xss-crafted-${STAMP}`;
 
   /** What the browser saw that it should not have. */
-  const seen = { dialogs: [] as string[], console: [] as string[], errors: [] as string[], injectedRequests: [] as string[] };
+  const seen = noEvidence();
 
   const bench = async (args: string[]) => {
     const res = await runBench(args, box.env, 120_000);
@@ -106,23 +107,7 @@ describe('web UI shows hostile text as text (headless Chromium)', () => {
     temporal = await testClient(server.address);
     [worker, serve, chromium] = await Promise.all([startWorkerProcess(box.env), startServe(box.env), launchChromium()]);
     page = await chromium.browser.newPage();
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.setRequestInterception(true);
-    page.on('request', (req) => {
-      const url = req.url();
-      // The injected <img src=x> would fetch /x: the request is the evidence, even if its onerror were blocked.
-      if (/^http:\/\/127\.0\.0\.1:\d+\/x$/i.test(url)) seen.injectedRequests.push(url);
-      return url.startsWith('http://127.0.0.1:') || url.startsWith('data:') ? req.continue() : req.abort();
-    });
-    page.on('dialog', (d) => {
-      seen.dialogs.push(`${d.type()}: ${d.message()}`);
-      void d.dismiss();
-    });
-    page.on('console', (m) => {
-      if (/xss/i.test(m.text())) seen.console.push(m.text());
-    });
-    // The pages' own scripts must survive hostile data too.
-    page.on('pageerror', (e) => seen.errors.push(String(e)));
+    await watchForInjection(page, seen);
 
     // A run with hostile text in its description, client options and a service's output (JSON and plain lines).
     const jsonLine = JSON.stringify({ level: 'warn', time: new Date().toISOString(), msg: `json ${P.svg} ${P.closeScript}`, component: P.img });
