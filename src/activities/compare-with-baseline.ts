@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { compareSummaries, resultsValid } from '../reports/compare';
-import { readRun, readSamples, readSummary, recipeThresholds, writeComparison } from '../reports/compare-files';
+import { readRun, readSamples, readSummary, recipeComparison, writeComparison } from '../reports/compare-files';
 import type { RegressionRecord } from '../reports/summary-schema';
 import { readBaseline, writeBaseline } from '../schedules/baseline';
 import { writeJsonAtomic } from '../store/atomic-write';
@@ -20,7 +20,7 @@ export function compareWithBaseline() {
     const log = orchestratorLog(folder);
     if (!existsSync(folder.summaryFile)) return { state: 'none', reasons: ['no summary.json'] };
     const summary = readSummary(folder);
-    const thresholds = recipeThresholds(folder);
+    const { thresholds, alpha } = recipeComparison(folder);
     const record = (r: Omit<RegressionRecord, 'scheduleId' | 'thresholds' | 'comparedAt'>) => {
       summary.regression = { scheduleId: input.scheduleId, thresholds, comparedAt: new Date().toISOString(), ...r };
       writeJsonAtomic(folder.summaryFile, summary);
@@ -46,8 +46,8 @@ export function compareWithBaseline() {
       return { state: 'none', baselineId: baseline.baselineId, reasons: [`baseline ${baseline.baselineId} has no summary.json`] };
     }
     // With the runs' per-second samples: a regression is a delta beyond its threshold that is also
-    // significant (compare.ts); a run too short to test is judged by the threshold alone.
-    const comparison = compareSummaries(readRun(baseFolder), [{ summary, samples: readSamples(folder) }], thresholds);
+    // significant at the recipe's reporting.alpha (compare.ts); a run too short to test is judged by the threshold alone.
+    const comparison = compareSummaries(readRun(baseFolder), [{ summary, samples: readSamples(folder) }], thresholds, { alpha });
     writeComparison(folder, comparison);
     const reasons = comparison.runs[0].regressions;
     const notes = comparison.runs[0].notes;

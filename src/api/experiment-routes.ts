@@ -118,7 +118,7 @@ export function experimentRoutes(app: FastifyInstance, ctx: ApiContext): void {
       schema: {
         summary: 'Compare runs with a baseline (the first id): per-metric deltas and regression flags',
         tags: ['compare'],
-        querystring: { type: 'object', properties: { ids: { type: 'string', description: 'comma-separated ids, baseline first; repetitions of one side joined with "+" (%2B)' }, thresholdP99: { type: 'number', minimum: 0 }, thresholdThroughput: { type: 'number', minimum: 0 }, alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'significance level (default 0.05)' } }, required: ['ids'] },
+        querystring: { type: 'object', properties: { ids: { type: 'string', description: 'comma-separated ids, baseline first; repetitions of one side joined with "+" (%2B)' }, thresholdP99: { type: 'number', minimum: 0 }, thresholdThroughput: { type: 'number', minimum: 0 }, alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: "significance level (default: the baseline recipe's reporting.alpha, else 0.05)" } }, required: ['ids'] },
       },
     },
     async (req) => {

@@ -155,6 +155,12 @@ export const recipeSchema = z.strictObject({
             throughputDecreasePct: z.number().nonnegative().default(10),
           })
           .prefault({}),
+        alpha: z
+          .number()
+          .gt(0, 'alpha is a significance level: write a number above 0 and below 0.5, e.g. 0.05')
+          .lt(0.5, 'alpha is a significance level: write a number above 0 and below 0.5, e.g. 0.05 (0.01 for fewer false alarms)')
+          .default(0.05)
+          .meta({ description: "Significance level of comparisons (bench compare reads the baseline run's recipe, a schedule's baseline check the new run's): a delta beyond its threshold is a regression only when p < alpha. bench compare --alpha overrides it." }),
         failOnRegression: z.boolean().default(false).meta({ description: "Scheduled runs: fail the run when the comparison with the schedule's baseline finds a regression (with the schedule's --pause-on-failure, the schedule pauses)." }),
       })
       .prefault({}),

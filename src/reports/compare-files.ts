@@ -1,7 +1,7 @@
 /**
  * Comparison I/O: reads runs' summary.json, their per-second samples and merged histograms
- * (metrics/clients/*.result.json, else reports/raw_results.csv) and the recipe thresholds from their
- * folders, and writes the comparison files.
+ * (metrics/clients/*.result.json, else reports/raw_results.csv) and the recipe's comparison settings
+ * (thresholds, alpha) from their folders, and writes the comparison files.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { readResultFile } from '../clients/results/result-reader';
 import { parseRecipe } from '../recipe/load';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic-write';
 import { ExperimentFolder } from '../store/experiment-folder';
-import { compareSummaries, comparisonCsv, comparisonMarkdown, DEFAULT_THRESHOLDS, type Comparison, type RunInput, type StatisticsOptions, type Thresholds } from './compare';
+import { compareSummaries, comparisonCsv, comparisonMarkdown, DEFAULT_STATISTICS, DEFAULT_THRESHOLDS, type Comparison, type RunInput, type StatisticsOptions, type Thresholds } from './compare';
 import { perSecondSamples, type InstanceSeries, type QuantileSource, type RunSamples } from './statistics';
 import { READABLE_SUMMARY_VERSIONS, type Summary } from './summary-schema';
 
@@ -51,19 +51,36 @@ export function readSummary(folder: ExperimentFolder): Summary {
   return s;
 }
 
+/** What a run's recipe says about comparisons: reporting.thresholds and reporting.alpha. */
+export interface RecipeComparison {
+  thresholds: Thresholds;
+  /** Significance level (default 0.05). */
+  alpha: number;
+}
+
 /** The recipe's reporting.thresholds (defaults p99 +10 %, throughput -10 %); the defaults when the recipe is unreadable. */
 export function recipeThresholds(folder: ExperimentFolder): Thresholds {
-  if (!existsSync(folder.recipeFile)) return { ...DEFAULT_THRESHOLDS };
+  return recipeComparison(folder).thresholds;
+}
+
+/** The recipe's comparison settings: reporting.thresholds and reporting.alpha, each its default when the recipe is unreadable or lacks it. */
+export function recipeComparison(folder: ExperimentFolder): RecipeComparison {
+  const defaults = (): RecipeComparison => ({ thresholds: { ...DEFAULT_THRESHOLDS }, alpha: DEFAULT_STATISTICS.alpha });
+  if (!existsSync(folder.recipeFile)) return defaults();
   const text = readFileSync(folder.recipeFile, 'utf8');
   const parsed = parseRecipe(text);
-  if (parsed.ok) return { ...DEFAULT_THRESHOLDS, ...parsed.recipe.reporting.thresholds };
-  // A recipe from an older bench may no longer validate: its thresholds still count.
+  if (parsed.ok) return { thresholds: { ...DEFAULT_THRESHOLDS, ...parsed.recipe.reporting.thresholds }, alpha: parsed.recipe.reporting.alpha };
+  // A recipe from an older bench may no longer validate: its settings still count.
   try {
-    const t = (YAML.parse(text) as { reporting?: { thresholds?: Record<string, unknown> } })?.reporting?.thresholds ?? {};
+    const r = (YAML.parse(text) as { reporting?: { thresholds?: Record<string, unknown>; alpha?: unknown } })?.reporting ?? {};
+    const t = r.thresholds ?? {};
     const num = (v: unknown, d: number) => (typeof v === 'number' && v >= 0 ? v : d);
-    return { p99IncreasePct: num(t.p99IncreasePct, DEFAULT_THRESHOLDS.p99IncreasePct), throughputDecreasePct: num(t.throughputDecreasePct, DEFAULT_THRESHOLDS.throughputDecreasePct) };
+    return {
+      thresholds: { p99IncreasePct: num(t.p99IncreasePct, DEFAULT_THRESHOLDS.p99IncreasePct), throughputDecreasePct: num(t.throughputDecreasePct, DEFAULT_THRESHOLDS.throughputDecreasePct) },
+      alpha: typeof r.alpha === 'number' && r.alpha > 0 && r.alpha < 0.5 ? r.alpha : DEFAULT_STATISTICS.alpha,
+    };
   } catch {
-    return { ...DEFAULT_THRESHOLDS };
+    return defaults();
   }
 }
 
@@ -129,7 +146,7 @@ export function rawResultsSeries(csv: string): InstanceSeries[] {
 export interface CompareRunsOptions {
   /** Override the baseline recipe's thresholds. */
   thresholds?: Partial<Thresholds>;
-  /** Significance level, resamples, seed, fewest samples (defaults: compare.ts DEFAULT_STATISTICS). */
+  /** Significance level (default: the baseline recipe's reporting.alpha), resamples, seed, fewest samples (defaults: compare.ts DEFAULT_STATISTICS). */
   statistics?: Partial<StatisticsOptions>;
   /** Write the comparison into each compared run's reports/ folder. */
   write?: boolean;
@@ -147,8 +164,10 @@ export function compareRuns(root: string, ids: string[], opts: CompareRunsOption
   if (sides.length < 2) throw new CompareInputError('compare needs a baseline id and at least one other id', 400);
   const folders = sides.map((s) => s.map((id) => folderOf(root, id)));
   const runs = folders.map((s) => s.map(readRun));
-  const thresholds: Thresholds = { ...recipeThresholds(folders[0][0]), ...definedOnly(opts.thresholds ?? {}) };
-  const statistics = definedOnly(opts.statistics ?? {});
+  // The baseline recipe's settings, unless the caller (--threshold-*, --alpha, the API's query) says otherwise.
+  const fromRecipe = recipeComparison(folders[0][0]);
+  const thresholds: Thresholds = { ...fromRecipe.thresholds, ...definedOnly(opts.thresholds ?? {}) };
+  const statistics = { alpha: fromRecipe.alpha, ...definedOnly(opts.statistics ?? {}) };
   if (statistics.alpha !== undefined && !(statistics.alpha > 0 && statistics.alpha < 1)) throw new CompareInputError(`alpha must be between 0 and 1 (exclusive), got ${statistics.alpha}`, 400);
   const comparison = compareSummaries(runs[0], runs.slice(1), thresholds, statistics);
   const files = opts.write === false ? [] : folders.slice(1).flatMap((s) => s.flatMap((f) => writeComparison(f, comparison)));

@@ -15,7 +15,7 @@ export function registerCompare(program: Command): void {
     .option('--output <dir>', 'experiments folder (default: $BENCH_EXPERIMENTS_DIR, else ./experiments)')
     .option('--threshold-p99 <pct>', "p99 latency increase that counts as a regression (default: the baseline recipe's reporting.thresholds, else 10)")
     .option('--threshold-throughput <pct>', "throughput decrease that counts as a regression (default: the recipe's, else 10)")
-    .option('--alpha <p>', 'significance level of the tests (default 0.05)')
+    .option('--alpha <p>', "significance level of the tests (default: the baseline recipe's reporting.alpha, else 0.05)")
     .option('--json', 'print the comparison as JSON')
     .option('--no-write', 'do not write reports/compare-<baseline>.{json,md,csv} into the compared runs')
     .action((ids: string[], opts: { output?: string; thresholdP99?: string; thresholdThroughput?: string; alpha?: string; json?: boolean; write: boolean }) => {

@@ -80,6 +80,7 @@ describe('sweeps on the local backend (real Temporal, real redis-server)', () =>
       const status = await runBench(['status', 'sweep-can-1'], box.env, 60_000);
       expect(status.stdout).toContain('sweep sweep-can-1: COMPLETED (completed)');
       expect(status.stdout).toContain('runs: 3 done (0 not completed) of 3 planned');
+      expect(status.stdout).toContain('planned runs: 3 (3 done)');
     } finally {
       await close();
     }
