@@ -40,6 +40,8 @@ function buildState(root = ROOT) {
   } catch {
     return 'missing';
   }
+  // An installation (scripts/install-on-cluster.sh) ships build/ without src/: the build is the code.
+  if (!fs.existsSync(l.src)) return 'fresh';
   let builder = 0;
   try {
     builder = fs.statSync(l.builder).mtimeMs;

@@ -51,6 +51,9 @@ kill_pidfiles() {
   rm -f "$@"
 }
 
+# Whether a process runs in another mount namespace than this shell (a node started by node-namespace.sh).
+node_isolated() { [ "$(readlink "/proc/$1/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ]; }
+
 # Without munged every SLURM command retries for minutes, so check it first and bound the rest.
 munge_ok() { munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; }
 ctld_ok() { munge_ok && timeout 5 scontrol ping 2>/dev/null | grep -q 'is UP'; }

@@ -92,11 +92,16 @@ start_slurm() {
   wait_for "slurmctld answers" 30 ctld_ok
   local n
   for n in n1 n2; do
+    # A node started before nodes were isolated shares the worker's files: start it again, isolated.
+    if pid_alive "$STATE/run/slurmd-$n.pid" && ! node_isolated "$(cat "$STATE/run/slurmd-$n.pid")"; then
+      say "slurmd $n sees the worker's files: restarting it in its own mount namespace"
+      kill_pidfiles "$STATE/run/slurmd-$n.pid"
+    fi
     if ! pid_alive "$STATE/run/slurmd-$n.pid"; then
       require_free_port "$((NODE_PORT_BASE + ${n#n}))" "slurmd $n" BENCH_SLURM_NODE_PORT_BASE
       mkdir -p "$STATE/spool/$n"
-      say "starting slurmd $n"
-      slurmd -N "$n"
+      say "starting slurmd $n (sees only $STATE of this machine's test folders)"
+      bash "$REPO/scripts/slurm/node-namespace.sh" "$STATE" "$REPO" -- slurmd -N "$n"
     fi
   done
   # A test may have left a node down or drained; the cluster should start clean.
@@ -156,6 +161,12 @@ start_sshd() {
   wait_for "ssh login to $SSH_HOST:$SSH_PORT runs sinfo" 15 ssh_ok
 }
 
+# Compute nodes run bench from the shared folder, installed the way the README tells users to.
+install_bench() {
+  BENCH_INSTALL_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/bench/cluster-install" \
+    bash "$REPO/scripts/install-on-cluster.sh" "$STATE/shared/bench"
+}
+
 write_connection_json() {
   cat >"$STATE/connection.json.new" <<EOF
 {
@@ -185,6 +196,7 @@ main() {
   start_munged
   start_slurm "$slurm_changed"
   start_sshd "$sshd_changed"
+  install_bench
   write_connection_json
   say "cluster up in $((SECONDS - t0)) s; connection settings: $STATE/connection.json"
 }

@@ -27,7 +27,7 @@ export function awaitServiceReady(deps: ActivityDeps) {
     const ctx = Context.current();
     const backend = deps.backends.get(input.backend);
     const { healthCheck } = input.service;
-    const check = readinessCheck(input.service);
+    const check = readinessCheck(input.service, backend.exec && ((argv, ms) => backend.exec!(input.deployed.handle, argv, ms)));
     const timeoutMs = readyTimeoutMs(input.service);
     const resumed = ctx.info.heartbeatDetails as { started?: number; runningSince?: number } | undefined;
     const started = resumed?.started ?? Date.now();

@@ -28,6 +28,8 @@ export interface Removal {
   role: string;
   name: string;
   backend: string;
+  /** Why it could not be stopped (it stays for the next pass); absent when it was stopped. */
+  error?: string;
 }
 
 /** Everything alive on the given backends, grouped by the experiment label. */
@@ -77,13 +79,22 @@ export function removeLeftovers(deps: ActivityDeps) {
     const removed: Removal[] = [];
     try {
       for (const handle of await backend.list({ experiment: input.experiment })) {
-        await backend.stop(handle);
-        const removal = { experiment: input.experiment, workflowStatus: input.workflowStatus, id: handle.id, role: handle.labels.role, name: handle.labels.name, backend: input.target.kind };
+        const removal: Removal = { experiment: input.experiment, workflowStatus: input.workflowStatus, id: handle.id, role: handle.labels.role, name: handle.labels.name, backend: input.target.kind };
+        try {
+          await backend.stop(handle);
+        } catch (e) {
+          // One launch that will not stop must not keep the others running: report it, try the rest.
+          removal.error = (e as Error).message;
+          removed.push(removal);
+          log.warn(`reaper: could not stop ${handle.labels.role} ${handle.labels.name} of experiment ${input.experiment}: ${removal.error}`, { ...removal });
+          experimentLog(handle)?.warn({ event: 'reap-failed', ...removal }, `reaper: could not stop ${handle.labels.role} ${handle.labels.name}: ${removal.error}`);
+          continue;
+        }
         removed.push(removal);
         log.info(`reaper: stopped ${handle.labels.role} ${handle.labels.name} of experiment ${input.experiment} (workflow ${input.workflowStatus})`, { ...removal });
         experimentLog(handle)?.info({ event: 'reaped', ...removal }, `reaper: stopped ${handle.labels.role} ${handle.labels.name} left behind by a ${input.workflowStatus.toLowerCase()} workflow`);
       }
-      await backend.cleanup?.(input.experiment);
+      if (removed.every((r) => !r.error)) await backend.cleanup?.(input.experiment);
     } finally {
       stopBeating();
     }

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Backend, Handle } from '../backends/backend';
-import { isFinal } from '../backends/backend';
+import { isFinal, portToken } from '../backends/backend';
 import type { BackendCapabilities } from '../backends/plugin';
 import type { BackendTarget } from '../backends/target';
 import { clientTargets, prometheusConfig } from '../monitors/prometheus-config';
@@ -14,6 +14,7 @@ import { serviceKind } from '../services/catalog';
 import { ExperimentFolder } from '../store/experiment-folder';
 import type { DeployedService } from '../workflows/types';
 import type { ActivityDeps } from './deps';
+import { endpointWhenRunning } from './endpoint-when-running';
 import { freePort } from './free-port';
 import { orchestratorLog } from './orchestrator-log';
 
@@ -49,10 +50,11 @@ export function startMonitoring(deps: ActivityDeps) {
       }
       if (!kind.exporter || !(config.exporter ?? input.monitoring.exporters)) continue;
       const endpoint = await backend.endpoints(deployed.handle);
-      const metricsPort = await freePort();
+      // Where ports are picked on the node, the exporter's command names its port by a token.
+      const metricsPort = can.portsPickedWhereRun ? 0 : await freePort();
       const workDir = path.posix.join(where.dir, 'work', `${config.name}-exporter`);
       if (where === folder) mkdirSync(workDir, { recursive: true });
-      const exporter = kind.exporter(config, { ports: endpoint.ports, bindAddress, workDir, serviceHost: endpoint.host, metricsPort, replica: 0 });
+      const exporter = kind.exporter(config, { ports: endpoint.ports, bindAddress, workDir, serviceHost: endpoint.host, metricsPort: metricsPort || portToken('metrics'), replica: 0 });
       const inImage = can.imagesRequired ? exporter.image : undefined;
       if (can.imagesRequired && !inImage) {
         orchestratorLog(folder).warn({ event: 'exporter-skipped', service: config.name }, `service ${config.name}: kind ${config.kind} names no exporter image, so backend ${input.backend.kind} runs no exporter for it`);
@@ -70,14 +72,14 @@ export function startMonitoring(deps: ActivityDeps) {
         logFile: folder.logFile(`exporter-${config.name}`),
       });
       exporters.push(handle);
-      const host = (await backend.endpoints(handle)).host;
-      exporterTargets.push({ address: `${host}:${handle.ports.metrics}`, service: config.name, kind: config.kind });
+      const reached = await endpointWhenRunning(backend, handle, { timeoutMs: FIRST_SAMPLE_TIMEOUT_MS, beat: heartbeat });
+      exporterTargets.push({ address: `${reached.host}:${reached.ports.metrics}`, service: config.name, kind: config.kind });
     }
-    const state = await launchPrometheus(backend, folder, { generation: 0, scrapeIntervalMs: input.monitoring.scrapeInterval, bindAddress, where, image: can.monitorImage }, (port) =>
+    const state = await launchPrometheus(backend, folder, { generation: 0, scrapeIntervalMs: input.monitoring.scrapeInterval, bindAddress, where, image: can.monitorImage, pickPortWhereRun: can.portsPickedWhereRun }, (port) =>
       prometheusConfig({
         experimentId: folder.id,
         scrapeIntervalMs: input.monitoring.scrapeInterval,
-        selfAddress: `127.0.0.1:${port}`,
+        selfAddress: `127.0.0.1:${port || portToken('web')}`,
         exporters: exporterTargets,
         worker: input.monitoring.worker ? workerMetricsAddress() : undefined,
         custom: input.monitoring.targets,
@@ -94,7 +96,17 @@ export function startMonitoring(deps: ActivityDeps) {
 export async function launchPrometheus(
   backend: Backend,
   folder: ExperimentFolder,
-  opts: { generation: number; scrapeIntervalMs: number; bindAddress: string; port?: number; where?: ExperimentFolder; image?: string; files?: { path: string; content: string }[] },
+  opts: {
+    generation: number;
+    scrapeIntervalMs: number;
+    bindAddress: string;
+    port?: number;
+    where?: ExperimentFolder;
+    image?: string;
+    files?: { path: string; content: string }[];
+    /** Leave the port to the node it runs on (capabilities.portsPickedWhereRun). */
+    pickPortWhereRun?: boolean;
+  },
   config?: (port: number) => string,
 ): Promise<MonitorState> {
   const where = opts.where ?? folder;
@@ -102,7 +114,7 @@ export async function launchPrometheus(
     mkdirSync(folder.prometheusDataDir, { recursive: true });
     mkdirSync(path.dirname(folder.prometheusClientTargets), { recursive: true });
   }
-  const port = opts.port ?? (await freePort());
+  const port = opts.port || (opts.pickPortWhereRun ? 0 : await freePort());
   // A restart keeps the config and targets of the first launch (they live beside the TSDB).
   const files = opts.files ?? (config ? [
     { path: where.prometheusConfigFile, content: config(port) },
@@ -124,7 +136,7 @@ export async function launchPrometheus(
       files,
     }),
   );
-  const reach = backend.workerEndpoint ? await backend.workerEndpoint(handle) : await backend.endpoints(handle);
+  const reach = await endpointWhenRunning(backend, handle, { timeoutMs: FIRST_SAMPLE_TIMEOUT_MS, beat: heartbeat, forWorker: true });
   const url = `http://${reach.host}:${reach.ports.web}`;
   await waitForFirstSample(url, Math.min(since, Date.parse(handle.launchedAt)), FIRST_SAMPLE_TIMEOUT_MS, async () => !isFinal((await backend.status(handle)).state), () => heartbeat());
   return { handle, exporters: [], url, generation: opts.generation, startedAt: new Date(since).toISOString(), scrapeIntervalMs: opts.scrapeIntervalMs, files };
@@ -137,6 +149,7 @@ export function relaunchPrometheus(backend: Backend, can: BackendCapabilities, f
     scrapeIntervalMs: monitor.scrapeIntervalMs,
     bindAddress: can.bindAddress,
     port: monitor.handle.ports.web,
+    pickPortWhereRun: can.portsPickedWhereRun,
     where: monitorFolder(backend, can, folder),
     image: can.monitorImage,
     files: can.copiesBack ? monitor.files : undefined,

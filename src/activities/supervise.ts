@@ -34,7 +34,7 @@ async function lookOnce(deps: ActivityDeps, input: TickInput): Promise<TickRepor
       const status = await backend.status(deployed.handle);
       if (status.state !== 'running') return { name: deployed.name, ok: false, state: status.state, detail: status.reason, nodes: status.nodes };
       const reach = backend.workerEndpoint ? await backend.workerEndpoint(deployed.handle) : await backend.endpoints(deployed.handle);
-      const result = await readinessCheck(config)(reach, 2000);
+      const result = await readinessCheck(config, backend.exec && ((argv, ms) => backend.exec!(deployed.handle, argv, ms)))(reach, 2000);
       return { name: deployed.name, ok: result.ok, state: status.state, detail: result.detail };
     }),
   );

@@ -27,7 +27,11 @@ export interface LaunchSpec {
   command: string[];
   env?: Record<string, string>;
   cwd?: string;
-  /** Named ports the process listens on (already resolved to numbers). */
+  /**
+   * Named ports the process listens on. 0 (on backends with capabilities.portsPickedWhereRun):
+   * picked free where the process runs as it starts; command words and staged files name it with
+   * portToken(name), and endpoints() reports the number.
+   */
   ports?: Record<string, number>;
   resources?: { cpus?: number; memoryMb?: number; gpus?: number; nodes?: number; tasks?: number };
   /** Where it may run, for backends with a choice (a SLURM partition, Kubernetes node selectors and tolerations). */
@@ -112,6 +116,11 @@ export interface Backend {
   logs(handle: Handle, tailBytes?: number): Promise<string>;
   /** Copies the handle's output into handle.logFile when it lives elsewhere (a cluster's file system). */
   downloadLogs?(handle: Handle): Promise<string>;
+  /**
+   * Runs `argv` where the handle's process runs (its node or pod), for exec readiness probes; a
+   * backend without it runs processes on the worker's host, where the worker runs probes itself.
+   */
+  exec?(handle: Handle, argv: string[], timeoutMs: number): Promise<{ code: number; output: string }>;
   /** Stops the handle and everything it started; safe to call twice. */
   stop(handle: Handle): Promise<void>;
   /** Everything launched with labels matching all the given ones that is still alive. */
@@ -122,6 +131,11 @@ export interface Backend {
   cleanup?(experimentId: string): Promise<void>;
   /** Releases connections (ssh, watches); the worker calls it on shutdown. */
   close(): Promise<void>;
+}
+
+/** Stands for a port picked where the process runs (LaunchSpec.ports value 0) in its command and staged files. */
+export function portToken(name: string): string {
+  return `{port:${name}}`;
 }
 
 export function isFinal(state: RunState): boolean {

@@ -17,6 +17,11 @@ export interface BackendCapabilities {
    * gets its own node or network namespace (the kind's conventional port).
    */
   portChoice: 'worker' | 'kind';
+  /**
+   * Monitors and exporters get their ports picked free where they run (LaunchSpec.ports 0), because
+   * a port free on the worker says nothing about a compute node's.
+   */
+  portsPickedWhereRun: boolean;
   /** A client group launches as one task group (N processes told apart by their rank). */
   taskGroups: boolean;
   /** Lost launches on failed nodes can be relaunched elsewhere by bench (resubmitExcluding). */

@@ -10,7 +10,8 @@ export const EXIT = {
   /**
    * The experiment completed and its results are valid (summary.json, reports), but teardown could not
    * stop everything it launched (status completed_with_teardown_errors): the log and summary.json name
-   * what; `bench reaper run` removes it once it can be stopped.
+   * what; `bench reaper run` removes it once it can be stopped. `bench reaper run` exits with it too
+   * when a leftover could not be stopped.
    */
   teardownErrors: 4,
   /** Interrupted by the user (Ctrl-C); a running experiment was cancelled and torn down. */

@@ -1,5 +1,5 @@
 /** Prometheus through a backend: the launch spec, waiting for the first sample, and gap detection. */
-import type { LaunchSpec } from '../backends/backend';
+import { portToken, type LaunchSpec } from '../backends/backend';
 import { hasFirstSample, instantQuery } from './prometheus-api';
 import type { DataGap } from './types';
 
@@ -8,6 +8,7 @@ export interface PrometheusLaunch {
   generation: number;
   configFile: string;
   dataDir: string;
+  /** 0: picked where it runs (see LaunchSpec.ports). */
   port: number;
   bindAddress: string;
   scrapeIntervalMs: number;
@@ -27,7 +28,7 @@ export function prometheusLaunchSpec(p: PrometheusLaunch): LaunchSpec {
       'prometheus',
       `--config.file=${p.configFile}`,
       `--storage.tsdb.path=${p.dataDir}`,
-      `--web.listen-address=${p.bindAddress}:${p.port}`,
+      `--web.listen-address=${p.bindAddress}:${p.port || portToken('web')}`,
       '--web.enable-lifecycle',
       '--web.enable-admin-api',
       // A series missing for 3 scrape intervals is absent in range queries, so gaps stay visible.

@@ -5,9 +5,11 @@ import type { Endpoint } from '../backends/backend';
 import type { ProbeSpec } from './service-kind';
 
 export type Ping = (endpoint: Endpoint, port: number, timeoutMs: number) => Promise<{ ok: boolean; detail?: string }>;
+/** Runs an exec probe's argv where the service runs (Backend.exec); without one it runs here. */
+export type RunWhereServiceRuns = (argv: string[], timeoutMs: number) => Promise<{ code: number; output: string }>;
 
 /** `ping`: the service kind's own protocol check, for probes of type 'ping'. */
-export async function probe(spec: ProbeSpec, endpoint: Endpoint, timeoutMs = 2000, ping?: Ping): Promise<{ ok: boolean; detail?: string }> {
+export async function probe(spec: ProbeSpec, endpoint: Endpoint, timeoutMs = 2000, ping?: Ping, run?: RunWhereServiceRuns): Promise<{ ok: boolean; detail?: string }> {
   try {
     switch (spec.type) {
       case 'tcp':
@@ -24,6 +26,10 @@ export async function probe(spec: ProbeSpec, endpoint: Endpoint, timeoutMs = 200
         return ready ? { ok: true } : { ok: false, detail: `HTTP ${res.status} from ${spec.path} (ready means ${spec.status?.join(', ') ?? '200-399'})` };
       }
       case 'exec':
+        if (run) {
+          const r = await run(spec.command, timeoutMs);
+          return r.code === 0 ? { ok: true } : { ok: false, detail: `${spec.command.join(' ')} exited with ${r.code}${r.output ? `: ${r.output.slice(-300)}` : ''}` };
+        }
         return await new Promise((resolve) => {
           execFile(spec.command[0], spec.command.slice(1), { timeout: timeoutMs }, (err) => resolve(err ? { ok: false, detail: err.message } : { ok: true }));
         });

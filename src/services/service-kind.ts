@@ -65,7 +65,8 @@ export interface ServiceKind<O = Record<string, unknown>> {
    */
   exporter?(
     service: ServiceConfig,
-    ctx: LaunchContext & { serviceHost: string; metricsPort: number },
+    /** metricsPort: a number, or the token of a port the backend picks where the exporter runs. */
+    ctx: LaunchContext & { serviceHost: string; metricsPort: number | string },
   ): { command: string[]; env?: Record<string, string>; image?: { ref: string; program: string } };
   /** A port of the service itself that serves Prometheus metrics (llama-server's /metrics): scraped when monitoring is on. */
   metrics?: { port: string; path: string };

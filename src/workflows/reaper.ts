@@ -20,6 +20,7 @@ export interface ReaperInput {
 }
 
 export interface ReaperResult {
+  /** What was stopped, and (with `error`) what could not be, left for the next pass. */
   removed: Removal[];
   /** Experiments with live processes that were left alone, and why (their workflow status). */
   kept: { experiment: string; workflowStatus: string; handles: number }[];
@@ -40,7 +41,10 @@ export async function reaper(input: ReaperInput = {}): Promise<ReaperResult> {
       continue;
     }
     const removed = await stopping.removeLeftovers({ target: group.target, experiment: group.experiment, workflowStatus });
-    for (const r of removed) log.info(`reaper removed ${r.role} ${r.name} of ${r.experiment} (${workflowStatus})`);
+    for (const r of removed) {
+      if (r.error) log.warn(`reaper could not stop ${r.role} ${r.name} of ${r.experiment}: ${r.error}`);
+      else log.info(`reaper removed ${r.role} ${r.name} of ${r.experiment} (${workflowStatus})`);
+    }
     result.removed.push(...removed);
   }
   return result;

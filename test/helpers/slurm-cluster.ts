@@ -39,6 +39,16 @@ export async function slurmCli(conn: Connection, cmd: string, args: string[]): P
   return stdout;
 }
 
+/**
+ * Runs a bash script as compute node `node` (n1, n2) sees the machine: inside the mount namespace its
+ * slurmd runs in (scripts/slurm/node-namespace.sh), where the worker's checkout and /tmp are hidden.
+ */
+export async function onNode(conn: Connection, node: string, script: string): Promise<string> {
+  const pid = (await readFile(path.join(path.dirname(conn.slurmConf), 'run', `slurmd-${node}.pid`), 'utf8')).trim();
+  const { stdout } = await run('nsenter', ['-t', pid, '-m', '--', 'bash', '-c', script], { timeout: 30_000 });
+  return stdout;
+}
+
 /** Polls `check` every 100 ms until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function pollUntil<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -219,9 +219,14 @@ export class KubernetesBackend implements Backend {
     return pod;
   }
 
-  private exec(handle: Handle, pod: V1Pod, argv: string[], opts?: Parameters<typeof execInPod>[3]) {
+  private execIn(handle: Handle, pod: V1Pod, argv: string[], opts?: Parameters<typeof execInPod>[3]) {
     const { ref } = handle as KubernetesHandle;
     return execInPod(this.api.kc, { namespace: ref.namespace, pod: pod.metadata!.name!, container: MAIN_CONTAINER }, argv, opts);
+  }
+
+  async exec(handle: Handle, argv: string[], timeoutMs: number): Promise<{ code: number; output: string }> {
+    const r = await this.execIn(handle, await this.runningPod(handle), argv, { timeoutMs });
+    return { code: r.code, output: `${r.stdout.toString('utf8')}${r.stderr}`.trim() };
   }
 
   async readFile(handle: Handle, file: string, task?: number): Promise<string | undefined> {
@@ -234,7 +239,7 @@ export class KubernetesBackend implements Backend {
     }
     if (mainState(pod) === 'running') {
       try {
-        const r = await this.exec(handle, pod, ['cat', '--', target]);
+        const r = await this.execIn(handle, pod, ['cat', '--', target]);
         if (r.code === 0) return r.stdout.toString('utf8');
         if (/no such file|not found/i.test(r.stderr)) return undefined;
         throw new Error(`${handle.id}: cat ${target} in pod ${pod.metadata?.name} exited with ${r.code}: ${r.stderr.trim()}`);
@@ -269,7 +274,7 @@ export class KubernetesBackend implements Backend {
         });
       }
       if (!current || mainState(current) !== 'running') continue;
-      const r = await this.exec(handle, current, ['/bin/sh', '-c', 'cat > "$1"', 'sh', file], { stdin: content });
+      const r = await this.execIn(handle, current, ['/bin/sh', '-c', 'cat > "$1"', 'sh', file], { stdin: content });
       if (r.code !== 0) {
         const hint = file.startsWith(workspaceRoot(handle.labels.experiment) + '/') ? '' : ` (files outside ${workspaceRoot(handle.labels.experiment)} are mounted read-only)`;
         throw new Error(`${handle.id}: writing ${file} in pod ${current.metadata?.name} failed with exit code ${r.code}: ${r.stderr.trim()}${hint}`);
@@ -281,7 +286,7 @@ export class KubernetesBackend implements Backend {
   async copyFrom(handle: Handle, remoteDir: string, localDir: string): Promise<void> {
     const pod = await this.runningPod(handle);
     mkdirSync(localDir, { recursive: true });
-    const hasTar = (await this.exec(handle, pod, ['/bin/sh', '-c', 'command -v tar']).catch(() => undefined))?.code === 0;
+    const hasTar = (await this.execIn(handle, pod, ['/bin/sh', '-c', 'command -v tar']).catch(() => undefined))?.code === 0;
     const sink = hasTar ? (extract({ cwd: localDir }) as unknown as Writable) : folderWriter(path.resolve(localDir));
     const written = new Promise<void>((resolve, reject) => {
       sink.on('finish', () => resolve());
@@ -289,7 +294,7 @@ export class KubernetesBackend implements Backend {
     });
     written.catch(() => undefined);
     const argv = hasTar ? ['tar', 'cf', '-', '-C', remoteDir, '.'] : folderWalkCommand(remoteDir);
-    const r = await this.exec(handle, pod, argv, { stdout: sink, timeoutMs: 600_000 });
+    const r = await this.execIn(handle, pod, argv, { stdout: sink, timeoutMs: 600_000 });
     if (r.code !== 0) throw new Error(`${handle.id}: copying ${remoteDir} out of pod ${pod.metadata?.name} failed with exit code ${r.code}: ${r.stderr.trim()}`);
     await written;
   }

@@ -37,6 +37,7 @@ export const kubernetesDescriptor: BackendDescriptor<KubernetesSettings> = {
       bindAddress: host ? (s?.bindAddress ?? '0.0.0.0') : '0.0.0.0',
       // Pods of the pod network each have their own address: the kind's port is free in every pod.
       portChoice: host ? 'worker' : 'kind',
+      portsPickedWhereRun: false,
       taskGroups: true,
       // A Deployment reschedules its own pods away from lost nodes.
       reschedule: false,

@@ -7,6 +7,7 @@ export const localDescriptor: BackendDescriptor = {
   capabilities: () => ({
     bindAddress: '127.0.0.1',
     portChoice: 'worker',
+    portsPickedWhereRun: false,
     taskGroups: false,
     reschedule: false,
     queue: false,

@@ -22,6 +22,8 @@ export interface JobComment {
   labels: Labels;
   id: string;
   ports: Record<string, number>;
+  /** The worker-side log file of the launch (in the experiment's logs/), so the reaper can log there. */
+  logFile?: string;
 }
 
 export function parseJobComment(comment: string | undefined): JobComment | undefined {

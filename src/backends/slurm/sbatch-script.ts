@@ -8,7 +8,8 @@
 import Handlebars from 'handlebars';
 import type { LaunchSpec } from '../backend';
 import type { SlurmBackendConfig } from './config';
-import { assertEnvName, shellJoin, shellQuote } from '../shell-quote';
+import { assertEnvName, shellQuote } from '../shell-quote';
+import { pickPortsScript, portsToPick, shellWordWithPorts } from './node-ports';
 
 const TEMPLATE = Handlebars.compile(
   `#!/bin/bash
@@ -20,7 +21,7 @@ module load {{{this}}} || { echo "bench: module load "{{{this}}}" failed; check 
 export {{{name}}}={{{value}}}
 {{/each}}
 mkdir -p -- {{{workdir}}} && cd -- {{{workdir}}} || { echo "bench: cannot enter the working directory "{{{workdir}}} >&2; exit 97; }
-{{#if image}}
+{{{pickPorts}}}{{#if image}}
 command -v {{{runtime}}} >/dev/null || { echo "bench: "{{{runtime}}}" is not on PATH on the compute node; load its module (slurm.modules) or install it" >&2; exit 96; }
 {{/if}}
 exec {{#if srun}}srun {{/if}}{{#if image}}{{{runtime}}} exec {{#if gpus}}--nv {{/if}}--bind {{{sharedDir}}} --pwd {{{workdir}}} {{{image}}} {{/if}}{{{command}}}
@@ -54,6 +55,7 @@ export function renderJobScript(spec: LaunchSpec, config: SlurmBackendConfig, jo
   if (spec.command.length === 0) throw new Error(`launch ${spec.id}: command is empty; give the program and its arguments`);
   const r = spec.resources ?? {};
   const gpus = positiveInt(r.gpus, 'resources.gpus');
+  const picked = portsToPick(spec.ports);
   const multi = (positiveInt(r.tasks, 'resources.tasks') ?? 1) > 1 || (positiveInt(r.nodes, 'resources.nodes') ?? 1) > 1;
   return TEMPLATE({
     jobName: shellQuote(jobName),
@@ -65,7 +67,8 @@ export function renderJobScript(spec: LaunchSpec, config: SlurmBackendConfig, jo
     sharedDir: shellQuote(config.sharedDir),
     gpus: gpus ?? 0,
     srun: multi,
-    command: shellJoin(spec.command),
+    pickPorts: pickPortsScript(picked, (spec.files ?? []).map((f) => f.path), paths.jobDir),
+    command: spec.command.map((word) => shellWordWithPorts(word, picked)).join(' '),
   });
 }
 

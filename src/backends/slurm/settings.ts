@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { duration } from '../../recipe/duration';
 import type { BackendDescriptor } from '../plugin';
 
+/** In launch commands, stands for slurm.sharedDir (which may come from a connection.json the recipe names). */
+export const SHARED_DIR_TOKEN = '{sharedDir}';
+
 export const slurmSettingsSchema = z.strictObject({
   connection: z.string().optional().meta({ description: 'Path (relative to the recipe) of a connection.json, as written by `npm run slurm:up`; fields set here win over it.' }),
   host: z.string().optional().meta({ description: 'Login node reached over ssh.' }),
@@ -23,10 +26,17 @@ export const slurmSettingsSchema = z.strictObject({
   slurmConf: z.string().optional(),
   modules: z.array(z.string()).optional().meta({ description: 'Modules loaded before every job.' }),
   containerRuntime: z.enum(['apptainer', 'singularity']).optional(),
-  benchCommand: z.array(z.string()).min(1).optional().meta({ description: 'How compute nodes run bench, e.g. ["node", "/shared/bench/bin/bench.js"] (default: this checkout).' }),
+  benchCommand: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .meta({ description: 'How compute nodes run bench; {sharedDir} stands for slurm.sharedDir. Default ["node", "{sharedDir}/bench/bin/bench.js"], where scripts/install-on-cluster.sh puts it.' }),
   maxPending: duration().optional().meta({ description: 'Deprecated: use scheduling.maxPending (still honoured).' }),
   queuePollMax: duration().optional().meta({ description: 'Deprecated: use scheduling.queuePollMax (still honoured).' }),
 });
+
+/** Where `bash scripts/install-on-cluster.sh <sharedDir>/bench` installs bench for the compute nodes. */
+export const SLURM_DEFAULT_BENCH_COMMAND = ['node', `${SHARED_DIR_TOKEN}/bench/bin/bench.js`];
 
 export type SlurmRecipeSettings = z.output<typeof slurmSettingsSchema>;
 
@@ -37,6 +47,7 @@ export const slurmDescriptor: BackendDescriptor<SlurmRecipeSettings> = {
   capabilities: (s) => ({
     bindAddress: '0.0.0.0',
     portChoice: 'kind',
+    portsPickedWhereRun: true,
     taskGroups: true,
     reschedule: true,
     queue: true,
@@ -44,8 +55,8 @@ export const slurmDescriptor: BackendDescriptor<SlurmRecipeSettings> = {
     images: true,
     memoryLimit: true,
     placement: ['partition'],
-    benchCommand: s?.benchCommand,
-    copiesBack: false,
+    benchCommand: s?.benchCommand ?? SLURM_DEFAULT_BENCH_COMMAND,
+    copiesBack: true,
   }),
   checks(raw) {
     const block = raw.slurm;

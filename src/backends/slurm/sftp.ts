@@ -1,5 +1,7 @@
 /** File transfer to and from the cluster's shared file system over SFTP. */
-import type { SFTPWrapper } from 'ssh2';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { FileEntry, SFTPWrapper } from 'ssh2';
 import type { SlurmConnection } from './connection';
 
 function withSftp<T>(conn: SlurmConnection, fn: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
@@ -44,4 +46,22 @@ export function readRemoteText(conn: SlurmConnection, remotePath: string, tailBy
 
 export function downloadFile(conn: SlurmConnection, remotePath: string, localPath: string): Promise<void> {
   return withSftp(conn, (sftp) => new Promise((resolve, reject) => sftp.fastGet(remotePath, localPath, (err) => (err ? reject(wrap('download', remotePath)(err)) : resolve()))));
+}
+
+/** Copies a folder tree from the cluster into `localDir` (created), file by file. */
+export function downloadDir(conn: SlurmConnection, remoteDir: string, localDir: string): Promise<void> {
+  return withSftp(conn, async (sftp) => {
+    const copy = async (from: string, to: string): Promise<void> => {
+      mkdirSync(to, { recursive: true });
+      const entries = await new Promise<FileEntry[]>((resolve, reject) => sftp.readdir(from, (err, list) => (err ? reject(wrap('list', from)(err)) : resolve(list))));
+      for (const e of entries) {
+        const src = `${from}/${e.filename}`;
+        const dst = path.join(to, e.filename);
+        const type = e.attrs.mode & 0o170000;
+        if (type === 0o040000) await copy(src, dst);
+        else if (type === 0o100000) await new Promise<void>((resolve, reject) => sftp.fastGet(src, dst, (err) => (err ? reject(wrap('download', src)(err)) : resolve())));
+      }
+    };
+    await copy(remoteDir.replace(/\/+$/, ''), localDir);
+  });
 }

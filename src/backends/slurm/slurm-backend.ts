@@ -11,8 +11,10 @@ import { SlurmConnection, type SlurmLogger } from './connection';
 import { jobNameFor, jobNamePrefixFor } from './job-name';
 import { isLiveState, jobStatus, parseJobComment, parseSacct, parseScontrolJob, parseSqueueJson, type JobComment, type JobInfo } from './job-state';
 import { execRemote } from './remote-exec';
+import { SHARED_DIR_TOKEN } from './settings';
+import { portsFile } from './node-ports';
 import { jobPaths, renderJobScript, sbatchOptions } from './sbatch-script';
-import { downloadFile, readRemoteText, uploadText } from './sftp';
+import { downloadDir, downloadFile, readRemoteText, uploadText } from './sftp';
 
 export interface SlurmRef {
   jobId: string;
@@ -71,18 +73,23 @@ export class SlurmBackend implements Backend {
   }
 
   private async upload(file: string, content: string): Promise<void> {
-    await this.exec(['mkdir', '-p', '--', path.posix.dirname(file)]);
+    await this.run(['mkdir', '-p', '--', path.posix.dirname(file)]);
     await uploadText(this.connection, file, content);
   }
 
-  private exec(argv: string[], allowFailure = false) {
+  private run(argv: string[], allowFailure = false) {
     return execRemote(this.connection, argv, { allowFailure });
+  }
+
+  /** The shared file system is not the worker's: folders a job wrote (Prometheus' TSDB) come back over SFTP. */
+  async copyFrom(_handle: Handle, remoteDir: string, localDir: string): Promise<void> {
+    await downloadDir(this.connection, remoteDir, localDir);
   }
 
   async launch(spec: LaunchSpec): Promise<SlurmHandle> {
     const jobName = jobNameFor(spec.id, spec.labels.experiment);
     const paths = jobPaths(this.config.sharedDir, jobName, spec.cwd);
-    const comment: JobComment = { labels: spec.labels, id: spec.id, ports: spec.ports ?? {} };
+    const comment: JobComment = { labels: spec.labels, id: spec.id, ports: spec.ports ?? {}, logFile: spec.logFile };
     const sbatchArgs = sbatchOptions(spec, this.config, jobName, paths, JSON.stringify(comment));
     const handleFor = (jobId: string, excluded: string[] = []): SlurmHandle => ({
       backend: 'slurm',
@@ -98,14 +105,16 @@ export class SlurmBackend implements Backend {
     if (live.length) return handleFor(live[0].jobId, (await this.jobInfo(live[0].jobId))?.excluded ?? []);
 
     for (const file of spec.files ?? []) await this.upload(file.path, file.content);
-    const script = renderJobScript(spec, this.config, jobName, paths);
-    await this.exec(['mkdir', '-p', '--', paths.jobDir]);
+    const sharedDir = this.config.sharedDir.replace(/\/+$/, '');
+    const command = spec.command.map((word) => word.split(SHARED_DIR_TOKEN).join(sharedDir));
+    const script = renderJobScript({ ...spec, command }, this.config, jobName, paths);
+    await this.run(['mkdir', '-p', '--', paths.jobDir]);
     await uploadText(this.connection, paths.scriptPath, script, 0o755);
     return handleFor(await this.sbatch([...sbatchArgs, paths.scriptPath]));
   }
 
   private async sbatch(args: string[]): Promise<string> {
-    const { stdout } = await this.exec(['sbatch', ...args]);
+    const { stdout } = await this.run(['sbatch', ...args]);
     const jobId = stdout.trim().split(';')[0];
     if (!/^\d+$/.test(jobId)) throw new Error(`sbatch printed ${JSON.stringify(stdout)} instead of a job id; check the sbatch on the login node`);
     return jobId;
@@ -113,7 +122,7 @@ export class SlurmBackend implements Backend {
 
   /** Jobs with exactly this name that are pending or running (squeue filters by name itself). */
   private async liveJobsNamed(jobName: string): Promise<JobInfo[]> {
-    const { stdout } = await this.exec(['squeue', '-h', `--name=${jobName}`, '-o', '%A|%T|%j']);
+    const { stdout } = await this.run(['squeue', '-h', `--name=${jobName}`, '-o', '%A|%T|%j']);
     return stdout
       .split('\n')
       .map((l) => l.trim().split('|'))
@@ -124,11 +133,11 @@ export class SlurmBackend implements Backend {
 
   /** The job as SLURM sees it: scontrol while slurmctld remembers it, the accounting or job completion log after. */
   async jobInfo(jobId: string): Promise<JobInfo | undefined> {
-    const sc = await this.exec(['scontrol', 'show', 'job', '-o', jobId], true);
+    const sc = await this.run(['scontrol', 'show', 'job', '-o', jobId], true);
     const info = sc.code === 0 ? parseScontrolJob(sc.stdout) : undefined;
     if (info) return info;
     for (const flags of [['-j', jobId], ['-c', '-j', jobId]]) {
-      const r = await this.exec(['sacct', ...flags, '-P', SACCT_FORMAT], true);
+      const r = await this.run(['sacct', ...flags, '-P', SACCT_FORMAT], true);
       const found = r.code === 0 ? parseSacct(r.stdout).filter((j) => j.jobId === jobId).pop() : undefined;
       if (found) return found;
     }
@@ -148,9 +157,19 @@ export class SlurmBackend implements Backend {
     if (status.state !== 'running' || !node) {
       throw new Error(`${handle.id}: job ${(handle as SlurmHandle).ref.jobId} is ${status.state}${status.reason ? ` (${status.reason})` : ''}, so it has no endpoint yet; wait for it to run`);
     }
-    const { stdout } = await this.exec(['scontrol', 'show', 'node', '-o', node]);
+    const { stdout } = await this.run(['scontrol', 'show', 'node', '-o', node]);
     const host = /(?:^|\s)NodeAddr=(\S+)/.exec(stdout)?.[1] ?? node;
-    return { host, ports: handle.ports };
+    return { host, ports: await this.portsOf(handle as SlurmHandle) };
+  }
+
+  /** The handle's ports, with those picked on the node (0 in the spec) read from the file its job script wrote. */
+  private async portsOf(handle: SlurmHandle): Promise<Record<string, number>> {
+    if (!Object.values(handle.ports).includes(0)) return handle.ports;
+    const file = portsFile(handle.ref.jobDir, handle.ref.jobId);
+    const text = await readRemoteText(this.connection, file);
+    if (text === undefined) throw new Error(`${handle.id}: job ${handle.ref.jobId} runs but has not reported the ports it picked yet (${file}); wait a moment`);
+    const picked = JSON.parse(text) as Record<string, number>;
+    return Object.fromEntries(Object.entries(handle.ports).map(([name, port]) => [name, port || picked[name]]));
   }
 
   async logs(handle: Handle, tailBytes?: number): Promise<string> {
@@ -164,10 +183,21 @@ export class SlurmBackend implements Backend {
     return handle.logFile;
   }
 
+  /** A step inside the handle's own job (`srun --overlap`), so the command runs on the job's node. */
+  async exec(handle: Handle, argv: string[], timeoutMs: number): Promise<{ code: number; output: string }> {
+    const { jobId } = (handle as SlurmHandle).ref;
+    const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
+    const r = await execRemote(this.connection, ['timeout', String(seconds), 'srun', `--jobid=${jobId}`, '--overlap', '--nodes=1', '--ntasks=1', '--quiet', '--', ...argv], {
+      allowFailure: true,
+      timeoutMs: timeoutMs + 10_000,
+    });
+    return { code: r.code ?? 1, output: `${r.stdout}${r.stderr}`.trim() };
+  }
+
   async stop(handle: Handle): Promise<void> {
     const { jobId } = (handle as SlurmHandle).ref;
     // scancel of an ended job fails with "Invalid job id": that is the goal reached.
-    await this.exec(['scancel', jobId], true);
+    await this.run(['scancel', jobId], true);
     const deadline = Date.now() + this.stopTimeoutMs;
     for (;;) {
       const s = await this.status(handle);
@@ -179,7 +209,7 @@ export class SlurmBackend implements Backend {
 
   async list(labels: Partial<Labels>): Promise<SlurmHandle[]> {
     const prefix = labels.experiment === undefined ? 'bench-' : jobNamePrefixFor(labels.experiment);
-    const { stdout } = await this.exec(['squeue', '--json']);
+    const { stdout } = await this.run(['squeue', '--json']);
     const out: SlurmHandle[] = [];
     for (const job of parseSqueueJson(stdout)) {
       const c = parseJobComment(job.comment);
@@ -192,7 +222,7 @@ export class SlurmBackend implements Backend {
         labels: c.labels,
         ref: { jobId: job.jobId, jobName: job.name, ...paths, logPath: job.stdout ?? '', sbatchArgs: [], excluded: [] },
         ports: c.ports,
-        logFile: '',
+        logFile: c.logFile ?? '',
         launchedAt: '',
       });
     }
@@ -209,7 +239,7 @@ export class SlurmBackend implements Backend {
     if (!h.ref.sbatchArgs.length) throw new Error(`${h.id}: this handle came from list() and lacks the submission details; resubmit from the handle launch returned`);
     const excluded = [...new Set([...h.ref.excluded, ...badNodes])].sort();
     const others = (await this.liveJobsNamed(h.ref.jobName)).filter((j) => j.jobId !== h.ref.jobId);
-    await this.exec(['scancel', h.ref.jobId], true);
+    await this.run(['scancel', h.ref.jobId], true);
     const jobId = others[0]?.jobId ?? (await this.sbatch([...h.ref.sbatchArgs, `--exclude=${excluded.join(',')}`, h.ref.scriptPath]));
     return {
       ...h,

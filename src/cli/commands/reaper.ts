@@ -39,6 +39,8 @@ export function registerReaper(program: Command): void {
             args: [{ targets }],
           });
           process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : describe(result));
+          // Something still runs that nothing will stop unless someone looks: say so in the exit code.
+          if (result.removed.some((r) => r.error)) process.exitCode = EXIT.teardownErrors;
         } finally {
           await worker?.stop();
         }
@@ -50,11 +52,14 @@ export function registerReaper(program: Command): void {
     .description(`create (or update) the Temporal Schedule "${REAPER_SCHEDULE_ID}" that runs the reaper periodically`)
     .option('--every <duration>', 'interval, e.g. 10m or 1h', '10m')
     .option('--task-queue <name>', 'task queue of the workers (env BENCH_TASK_QUEUE)', taskQueue())
-    .action(async (opts: { every: string; taskQueue: string }) => {
+    .option('--recipe <file...>', "look on these recipes' backends (a cluster) as well as the local one, on every run")
+    .action(async (opts: { every: string; taskQueue: string; recipe?: string[] }) => {
       const every = parseDuration(opts.every);
       if (every === undefined || every < 1000) throw new CliError(`--every ${opts.every}: write an interval of at least 1s, like 10m or 1h`, EXIT.badInput);
+      // The Schedule keeps the resolved backends, so a run needs neither the recipe files nor this folder.
+      const targets = reaperTargets(opts.recipe ?? []);
       await withClient(async ({ client }) => {
-        const action = { type: 'startWorkflow' as const, workflowType: 'reaper', taskQueue: opts.taskQueue, args: [{}] };
+        const action = { type: 'startWorkflow' as const, workflowType: 'reaper', taskQueue: opts.taskQueue, args: [{ targets }] };
         const spec = { intervals: [{ every }] };
         try {
           await client.schedule.create({ scheduleId: REAPER_SCHEDULE_ID, spec, action, policies: { overlap: ScheduleOverlapPolicy.SKIP } });
@@ -94,11 +99,14 @@ function reaperTargets(recipes: string[]): BackendTarget[] {
 
 function describe(r: ReaperResult): string {
   const lines: string[] = [];
+  const stopped = r.removed.filter((x) => !x.error);
+  const stuck = r.removed.filter((x) => x.error);
   if (r.removed.length === 0) lines.push('reaper: nothing left behind by closed experiments');
-  else {
-    lines.push(`reaper: removed ${r.removed.length} process(es)`);
-    lines.push(table(r.removed.map((x) => [x.experiment, x.workflowStatus, x.backend, x.role, x.name]), ['experiment', 'workflow', 'backend', 'role', 'name']));
+  if (stopped.length) {
+    lines.push(`reaper: removed ${stopped.length} process(es)`);
+    lines.push(table(stopped.map((x) => [x.experiment, x.workflowStatus, x.backend, x.role, x.name]), ['experiment', 'workflow', 'backend', 'role', 'name']));
   }
+  for (const x of stuck) lines.push(`could not stop: ${x.experiment} ${x.backend} ${x.role} ${x.name}: ${x.error} (the next pass tries again)`);
   for (const k of r.kept) lines.push(`kept: ${k.experiment} (${k.workflowStatus}): ${k.handles} live process(es)`);
   return lines.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runBench, sandbox, startWorkerProcess, WorkerProcess } from '../../helpers/bench-cli';
-import { ensureSlurmCluster, slurmCli, type Connection } from '../../helpers/slurm-cluster';
+import { ensureSlurmCluster, onNode, slurmCli, type Connection } from '../../helpers/slurm-cluster';
 import { testClient } from '../../helpers/temporal-client';
 import { waitFor } from '../../helpers/wait-for';
 import { writeRecipe, SLURM_CONNECTION } from '../../helpers/recipe-file';
@@ -92,9 +92,14 @@ workload:
     );
     const res = await runBench(['run', recipe, '--json', '--output', box.experiments], box.env, 240_000);
     expect(res.code).toBe(0);
-    // Everywhere a job or the orchestrator could have run a shell: the shared folder, homes, temp, the checkout.
-    const places = [conn.sharedDir, '/tmp', '/root', process.cwd(), box.home].join(' ');
-    const found = await slurmCli(conn, 'bash', ['-c', `find ${places} -name '${marker}*' 2>/dev/null | head -5`]).catch((e) => String(e));
+    // Everywhere a job or the orchestrator could have run a shell: the shared folder, the worker's temp
+    // folders and checkout, and each node's own /tmp (hidden from the worker).
+    const look = (places: string[]) => `find ${places.join(' ')} -maxdepth 6 -name '${marker}*' 2>/dev/null | head -5; true`;
+    const found = [
+      await slurmCli(conn, 'bash', ['-c', look([conn.sharedDir, box.home, process.cwd(), '/root'])]),
+      await onNode(conn, 'n1', look(['/tmp'])),
+      await onNode(conn, 'n2', look(['/tmp'])),
+    ].join('');
     expect(found.trim()).toBe('');
   });
 });
