@@ -126,6 +126,14 @@ describe('fault: teardown cannot stop what it launched; the results stay valid',
     const redis = launchOf(box, id, 'redis').pid;
     expect(survivors(box.home, id)).toContain(redis);
 
+    // While the stop still fails, a reaper pass says so (exit 4, the error per leftover) instead of failing as a whole.
+    const stuck = await runBench(['reaper', 'run', '--json'], box.env, 180_000);
+    expect(stuck.code).toBe(4);
+    const stuckPass = JSON.parse(stuck.stdout) as ReaperResult;
+    const mine = stuckPass.removed.filter((r) => r.experiment === id);
+    expect(mine).toEqual([expect.objectContaining({ role: 'service', name: 'redis', workflowStatus: 'COMPLETED', error: expect.stringContaining('EPERM') })]);
+    expect(survivors(box.home, id)).toContain(redis);
+
     unlock();
     const started = Date.now();
     const reaped = await runBench(['reaper', 'run', '--json'], box.env, 180_000);

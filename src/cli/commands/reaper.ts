@@ -40,7 +40,7 @@ export function registerReaper(program: Command): void {
           });
           process.stdout.write(opts.json ? JSON.stringify(result) + '\n' : describe(result));
           // Something still runs that nothing will stop unless someone looks: say so in the exit code.
-          if (result.removed.some((r) => r.error)) process.exitCode = EXIT.teardownErrors;
+          if (result.removed.some((r) => r.error)) throw new CliError('', EXIT.teardownErrors);
         } finally {
           await worker?.stop();
         }
