@@ -63,8 +63,10 @@ export function launchClients(deps: ActivityDeps) {
         durationMs: group.duration,
         requests: group.requests,
         warmupMs: group.warmup,
-        // With monitoring, each instance serves /metrics on its own port for Prometheus.
-        metricsPort: input.metrics ? await freePort() : 0,
+        // With monitoring, each instance serves /metrics on its own port for Prometheus: picked here
+        // when clients run beside the worker, else where each runs (read back from its progress file).
+        metricsPort: input.metrics && !can.portsPickedWhereRun ? await freePort() : 0,
+        metricsAnyPort: !!input.metrics && can.portsPickedWhereRun,
         progressFile: workspace.clientProgressFile(instance),
       };
       const checked = clientSpecSchema.safeParse(spec);

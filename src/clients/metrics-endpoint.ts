@@ -1,9 +1,10 @@
 /**
- * A `bench client` instance's Prometheus /metrics (prom-client), when its spec sets metricsPort:
+ * A `bench client` instance's Prometheus /metrics (prom-client), when its spec sets metricsPort (or metricsAnyPort):
  * requests, errors and dropped (the measured window, as in the result file), in-flight requests and a
  * latency summary (service time per request, warm-up included) from a thin driver wrapper.
  */
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Counter, Gauge, Registry, Summary, collectDefaultMetrics } from 'prom-client';
 import type { Driver } from './drivers/driver';
@@ -11,6 +12,8 @@ import type { LatencyRecorder } from './results/latency-recorder';
 import type { ClientSpec } from './spec';
 
 export interface MetricsEndpoint {
+  /** The port it listens on (picked by the OS when the spec asks for any port). */
+  port: number;
   /** The driver, counting in-flight requests and observing their latency. */
   instrument(driver: Driver): Driver;
   close(): Promise<void>;
@@ -55,10 +58,11 @@ export async function startMetricsEndpoint(spec: ClientSpec, recorder: LatencyRe
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(spec.metricsPort, host, () => resolve());
+    server.listen(spec.metricsAnyPort ? 0 : spec.metricsPort, host, () => resolve());
   });
 
   return {
+    port: (server.address() as AddressInfo).port,
     instrument(driver: Driver): Driver {
       let open = 0;
       return {

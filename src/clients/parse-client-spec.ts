@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { clientSpecSchema, type ClientSpec } from './spec';
 
 export class ClientSpecError extends Error {
@@ -11,5 +12,11 @@ export class ClientSpecError extends Error {
 export function parseClientSpec(json: unknown): ClientSpec {
   const parsed = clientSpecSchema.safeParse(json);
   if (parsed.success) return parsed.data;
-  throw new ClientSpecError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  // Specs are written by the worker: a field this client does not know means it runs an older bench.
+  if (parsed.error.issues.some((i) => i.code === 'unrecognized_keys')) {
+    const here = path.resolve(__dirname, '..', '..');
+    problems.push(`hint: the worker runs a newer bench than this node's (${here}); update it where the nodes run it, e.g. bash scripts/install-on-cluster.sh ${here}`);
+  }
+  throw new ClientSpecError(problems);
 }

@@ -72,7 +72,7 @@ async function measure(spec: ClientSpec, outFile: string, opts: RunClientOptions
   const { driver, executor, measurements } = p;
 
   const recorder = new LatencyRecorder();
-  const metrics = spec.metricsPort ? await startMetricsEndpoint(spec, recorder) : undefined;
+  const metrics = spec.metricsPort || spec.metricsAnyPort ? await startMetricsEndpoint(spec, recorder) : undefined;
   const clock = new RunClock({ warmupMs: spec.warmupMs, durationMs: spec.durationMs, requests: spec.requests, signal: opts.signal });
   const health = new HealthMonitor();
   const startedAt = new Date();
@@ -93,6 +93,7 @@ async function measure(spec: ClientSpec, outFile: string, opts: RunClientOptions
       errors: recorder.errorCount,
       opsPerSec: measuredMs > 0 ? Math.round((recorder.requests * 1000) / measuredMs) : 0,
       updatedAt: Date.now(),
+      ...(metrics ? { metricsPort: metrics.port } : {}),
     });
   };
   progress('warmup');

@@ -77,6 +77,8 @@ export const clientSpecSchema = z.strictObject({
   progressFile: z.string().optional(),
   /** Port for a Prometheus /metrics endpoint (0 = none). */
   metricsPort: z.number().int().nonnegative().default(0),
+  /** Serve /metrics on a port picked free where the client runs (a cluster node), reported as metricsPort in the progress file. */
+  metricsAnyPort: z.boolean().default(false),
   /** After the window ends, how long to wait for outstanding replies before counting them `unfinished`. */
   drainTimeoutMs: z.number().nonnegative().default(10_000),
 }).superRefine((spec, ctx) => {

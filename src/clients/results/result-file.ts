@@ -62,4 +62,6 @@ export interface ClientProgress {
   errors: number;
   opsPerSec: number;
   updatedAt: number;
+  /** Where its /metrics listens, once it does. */
+  metricsPort?: number;
 }

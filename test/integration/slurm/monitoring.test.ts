@@ -56,6 +56,11 @@ workload:
     // The exporter's series reached Prometheus: the Redis panels have the service's figures.
     expect(Object.keys(summary.resources?.services ?? {})).toContain('redis');
 
+    // The client picked its /metrics port on its node, reported it in its progress file, and was scraped.
+    const progress = JSON.parse(readFileSync(path.join(conn.sharedDir, 'experiments', out.experimentId, 'metrics/clients/load-0.progress.json'), 'utf8'));
+    expect(progress.metricsPort).toBeGreaterThan(0);
+    expect(JSON.stringify(summary.resources?.clients)).toContain('load-0');
+
     // Prometheus kept its config and TSDB on the shared folder; a snapshot came back into the experiment folder.
     const remote = path.join(conn.sharedDir, 'experiments', out.experimentId, 'metrics');
     expect(existsSync(path.join(remote, 'prometheus.yml'))).toBe(true);

@@ -35,4 +35,8 @@ describe('parseClientSpec', () => {
     const { durationMs: _omit, ...noEnd } = valid;
     expect(() => parseClientSpec(noEnd)).toThrow(/durationMs: a closed-loop run needs an end: set durationMs, requests, or both/);
   });
+
+  it('a field it does not know (a spec from a newer worker) says to update this installation', () => {
+    expect(() => parseClientSpec({ ...valid, fieldFromTheFuture: 1 })).toThrow(/Unrecognized key[\s\S]*hint: the worker runs a newer bench than this node's \(.+\); update it where the nodes run it, e\.g\. bash scripts\/install-on-cluster\.sh /);
+  });
 });
