@@ -1,0 +1,83 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Comparison } from '../../../src/reports/compare';
+import { runBench, sandbox } from '../../helpers/bench-cli';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SERVER = path.join(ROOT, 'test/fixtures/servers/delay-http.js');
+
+/** The same closed-loop HTTP load against a server that holds each reply `delayMs`. */
+function recipe(delayMs: number): string {
+  return `name: significance
+services:
+  - name: api
+    kind: command
+    command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(SERVER)}, --port, "{port.http}", --delay-ms, "${delayMs}"]
+    ports: {http: 0}
+workload:
+  clients:
+    - name: load
+      driver: http
+      target: api
+      executor: {type: closed-loop, connections: 4}
+      warmup: 1s
+      # Per-second samples are autocorrelated: 15 s leave enough independent seconds to test.
+      duration: 15s
+reporting:
+  # Wide enough for the noise of a busy 2-core machine: the verdict must come from significance there.
+  thresholds: {p99IncreasePct: 100, throughputDecreasePct: 20}
+`;
+}
+
+/*
+ * Real runs, no crafted summaries: the same recipe twice must not be called a change, the same load
+ * against a service three times slower must be flagged, and both verdicts say which test decided.
+ */
+describe('bench compare on real runs: noise is not a regression, a throttled service is', () => {
+  const box = sandbox('significance');
+  const run = async (id: string, delayMs: number) => {
+    const file = path.join(box.home, `${id}.yaml`);
+    writeFileSync(file, recipe(delayMs));
+    const res = await runBench(['run', file, '--json', '--output', box.experiments, '--id', id], box.env, 180_000);
+    expect(res.code).toBe(0);
+  };
+  const compare = async (a: string, b: string) => {
+    const res = await runBench(['compare', a, b, '--json', '--output', box.experiments], box.env, 60_000);
+    return { code: res.code, comparison: JSON.parse(res.stdout) as Comparison };
+  };
+
+  beforeAll(async () => {
+    // Replies held 50 ms: timer jitter of a busy machine stays small beside it.
+    await run('same-a', 50);
+    await run('same-b', 50);
+    await run('throttled', 150);
+  }, 600_000);
+
+  it('two runs of the same recipe: no regression, per-second throughput tested with Mann-Whitney', async () => {
+    const { code, comparison } = await compare('same-a', 'same-b');
+    const r = comparison.runs[0];
+    process.stdout.write(`same recipe: ${r.deltas.map((d) => `${d.metric} ${d.deltaPct}% p=${d.pValue}`).join(', ')}\n`);
+    expect(code).toBe(0);
+    expect(comparison.regression).toBe(false);
+    expect(r.regressions).toEqual([]);
+    expect(r.sampling).toBe('per-second');
+    const throughput = r.deltas.find((d) => d.metric === 'throughput')!;
+    expect(throughput.significant).not.toBeNull();
+    expect(Math.abs(throughput.deltaPct!)).toBeLessThan(20);
+  });
+
+  it('the same load against a service three times slower: throughput flagged as significant, p99 significantly up, exit 1', async () => {
+    const { code, comparison } = await compare('same-a', 'throttled');
+    const r = comparison.runs[0];
+    process.stdout.write(`throttled: ${r.deltas.map((d) => `${d.metric} ${d.deltaPct}% p=${d.pValue}`).join(', ')}\n`);
+    expect(code).toBe(1);
+    expect(comparison.regression).toBe(true);
+    const throughput = r.deltas.find((d) => d.metric === 'throughput')!;
+    expect(throughput).toMatchObject({ regression: true, significant: true, basis: 'threshold+significance' });
+    expect(throughput.deltaPct!).toBeLessThan(-50);
+    const p99 = r.deltas.find((d) => d.metric === 'p99')!;
+    expect(p99.significant).toBe(true);
+    expect(p99.deltaPct!).toBeGreaterThan(0);
+    for (const d of r.deltas.filter((x) => x.regression)) expect(d.significant).toBe(true);
+  });
+});
