@@ -24,10 +24,13 @@ export function addClientTargets(deps: ActivityDeps) {
     const where = monitorFolder(backend, can, folder);
     const picked = can.portsPickedWhereRun ? await pickedPorts(backend, folder, input.clients.filter((c) => !(c.metricsPort ?? c.handle.ports.metrics))) : new Map<string, number>();
     const targets: { instance: string; group: string; address: string }[] = [];
+    // The instances of a task group share one handle: ask for its host once (a round trip on a cluster).
+    const hosts = new Map<string, Promise<string>>();
     for (const c of input.clients) {
       const port = c.metricsPort ?? c.handle.ports.metrics ?? picked.get(c.instance);
       if (!port) continue;
-      targets.push({ instance: c.instance, group: c.group, address: `${(await backend.endpoints(c.handle)).host}:${port}` });
+      if (!hosts.has(c.handle.id)) hosts.set(c.handle.id, backend.endpoints(c.handle).then((e) => e.host));
+      targets.push({ instance: c.instance, group: c.group, address: `${await hosts.get(c.handle.id)!}:${port}` });
     }
     const file = { path: where.prometheusClientTargets, content: clientTargets(targets) };
     // Experiments started before the monitor's handle was passed ran where the worker's files are.

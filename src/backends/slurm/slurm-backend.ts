@@ -2,6 +2,7 @@
  * Runs launches as SLURM batch jobs through ssh2 on a login node. Idempotent by job name:
  * a retried launch finds the live job the first attempt submitted.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Backend, Endpoint, Handle, Labels, LaunchSpec, Status } from '../backend';
@@ -72,9 +73,15 @@ export class SlurmBackend implements Backend {
     return readRemoteText(this.connection, file);
   }
 
+  /**
+   * Written beside and renamed into place: a running reader (Prometheus' file_sd) must never see a
+   * half-written file ("unexpected end of JSON input" made it drop the client targets).
+   */
   private async upload(file: string, content: string): Promise<void> {
+    const tmp = `${file}.tmp-${randomBytes(4).toString('hex')}`;
     await this.run(['mkdir', '-p', '--', path.posix.dirname(file)]);
-    await uploadText(this.connection, file, content);
+    await uploadText(this.connection, tmp, content);
+    await this.run(['mv', '-f', '--', tmp, file]);
   }
 
   private run(argv: string[], allowFailure = false) {

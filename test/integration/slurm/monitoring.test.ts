@@ -43,7 +43,8 @@ workload:
       driver: redis
       target: redis
       executor: {type: closed-loop, connections: 2}
-      duration: 4s
+      # Long enough that Prometheus scrapes the client after it reported the port it picked.
+      duration: 10s
       options: {command: get}
 `,
     );
