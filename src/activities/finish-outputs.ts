@@ -1,10 +1,12 @@
 import { Context } from '@temporalio/activity';
+import { readFileSync } from 'node:fs';
 import { knownSecrets, registerSecrets, secretsIn } from '../logs/redact';
 import { redactFolder } from '../logs/redact-folder';
 import type { Recipe } from '../recipe/schema';
 import { generateReport } from '../reports/generate-report';
 import { ExperimentFolder } from '../store/experiment-folder';
 import { orchestratorLog } from './orchestrator-log';
+import { printPdf } from './pdf-browser';
 
 export interface FinishOutputsInput {
   folder: string;
@@ -25,11 +27,13 @@ export function finishOutputs() {
     const secrets = knownSecrets();
     const redacted = redactFolder(folder.dir, secrets).length;
     if (!input.recipe.reporting.formats.includes('pdf')) return { redacted };
-    const beat = setInterval(() => Context.current().heartbeat(), 5000);
+    const beat = setInterval(() => Context.current().heartbeat(), 1000);
     try {
-      const out = await generateReport(folder, { pdf: true, secrets });
-      log.info({ event: 'report-written', pdf: out.pdf }, 'report.html and report.pdf written');
-      return { redacted, report: out.pdf };
+      // report.html as `bench report` writes it, printed on the browser warmed when the experiment was prepared (pdf-browser.ts).
+      const out = await generateReport(folder, { pdf: false, secrets });
+      await printPdf(folder.dir, readFileSync(out.html, 'utf8'), folder.reportPdf);
+      log.info({ event: 'report-written', pdf: folder.reportPdf }, 'report.html and report.pdf written');
+      return { redacted, report: folder.reportPdf };
     } catch (e) {
       const warning = `report not generated: ${(e as Error).message}`;
       log.warn({ event: 'report-failed', error: (e as Error).message }, warning);

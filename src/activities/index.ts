@@ -21,9 +21,13 @@ import { exportMetrics } from './export-metrics';
 import { finishOutputs } from './finish-outputs';
 import { checkRecipeText } from './check-recipe-text';
 import { sweepActivities } from './sweep';
+import { heartbeating } from './heartbeat';
+
+/** Activities that heartbeat their own progress (resumed from heartbeatDetails): never given bare beats. */
+const OWN_HEARTBEATS = new Set(['awaitServiceReady', 'superviseSpan']);
 
 export function createActivities(deps: ActivityDeps) {
-  return {
+  const all = {
     prepareExperiment: prepareExperiment(deps),
     deployService: deployService(deps),
     awaitServiceReady: awaitServiceReady(deps),
@@ -47,6 +51,11 @@ export function createActivities(deps: ActivityDeps) {
     checkRecipeText: checkRecipeText(),
     ...sweepActivities(),
   };
+  // Every other activity heartbeats while it runs, so its short heartbeatTimeout (policies.ts) holds.
+  for (const name of Object.keys(all) as (keyof typeof all)[]) {
+    if (!OWN_HEARTBEATS.has(name)) (all as Record<string, unknown>)[name] = heartbeating(all[name] as (...args: unknown[]) => Promise<unknown>);
+  }
+  return all;
 }
 
 export type { ActivityDeps };

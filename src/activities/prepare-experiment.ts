@@ -8,6 +8,7 @@ import { temporalCliVersion } from '../temporal/temporal-cli';
 import type { ActivityDeps } from './deps';
 import { orchestratorLog } from './orchestrator-log';
 import { redactRecipeText } from '../logs/redact-folder';
+import { warmPdfBrowser } from './pdf-browser';
 
 export interface PrepareInput {
   experimentId: string;
@@ -29,6 +30,8 @@ export function prepareExperiment(deps: ActivityDeps) {
       throw ApplicationFailure.create({ type: 'InvalidRecipe', nonRetryable: true, message: `invalid recipe\n${formatIssues(input.recipeSource ?? 'recipe', checked.issues)}`, details: [checked.issues] });
     }
     const folder = new ExperimentFolder(input.outputRoot, input.experimentId).create();
+    // Chromium starts while the services deploy, so report.pdf does not wait for it after the load.
+    if (checked.recipe.reporting.formats.includes('pdf')) warmPdfBrowser(folder.dir);
     // Secrets in the recipe (passwords, tokens, keys) never reach the folder.
     const recipeCopy = redactRecipeText(input.recipeText);
     if (!existsSync(folder.recipeFile)) writeFileSync(folder.recipeFile, recipeCopy);

@@ -9,6 +9,7 @@ import type { ClientState, DeployedService, FailureCount, LaunchedClient, Servic
 import type { ActivityDeps } from './deps';
 import { instanceStatus, statusesByHandle, taskOf } from './instance-state';
 import { monitorHealth } from './monitor-health';
+import { keepHeartbeating } from './heartbeat';
 
 export interface TickInput {
   folder: string;
@@ -26,6 +27,32 @@ export function superviseTick(deps: ActivityDeps) {
 }
 
 async function lookOnce(deps: ActivityDeps, input: TickInput): Promise<TickReport> {
+  return (await look(deps, input, false)).report;
+}
+
+/** Planned length (warm-up + measured duration) of each client instance, by spec file (a spec never changes); null: it ends by request count or stages. */
+const plannedRunMs = new Map<string, number | null>();
+
+async function plannedRunOf(backend: ReturnType<ActivityDeps['backends']['get']>, workspace: ExperimentFolder, c: LaunchedClient): Promise<number | undefined> {
+  const file = workspace.clientSpecFile(c.instance);
+  if (!plannedRunMs.has(file)) {
+    const text = await backend.readFile(c.handle, file, taskOf(c)).catch(() => undefined);
+    if (text === undefined) return undefined;
+    let ms: number | null = null;
+    try {
+      const spec = JSON.parse(text) as { durationMs?: number; warmupMs?: number };
+      if (typeof spec.durationMs === 'number') ms = spec.durationMs + (spec.warmupMs ?? 0);
+    } catch {
+      return undefined; // caught mid-write: next look
+    }
+    if (plannedRunMs.size > 10_000) plannedRunMs.clear();
+    plannedRunMs.set(file, ms);
+  }
+  return plannedRunMs.get(file) ?? undefined;
+}
+
+/** One look; with `ends`, also in how many ms the first running client should end its run (from its progress and spec). */
+async function look(deps: ActivityDeps, input: TickInput, ends: boolean): Promise<{ report: TickReport; endsInMs?: number }> {
   const backend = deps.backends.get(input.backend);
   const folder = ExperimentFolder.at(input.folder);
   const workspace = ExperimentFolder.at(backend.workspace(folder.id, folder.dir));
@@ -39,10 +66,15 @@ async function lookOnce(deps: ActivityDeps, input: TickInput): Promise<TickRepor
     }),
   );
   const jobs = await statusesByHandle(input.clients, (h) => backend.status(h));
+  let endsInMs: number | undefined;
   const clients = await Promise.all(
     input.clients.map(async (c): Promise<ClientState> => {
       const progress = parseProgress(await backend.readFile(c.handle, workspace.clientProgressFile(c.instance), taskOf(c)).catch(() => undefined));
       const status = instanceStatus(jobs.of(c), jobs.shared(c), progress?.phase === 'done');
+      if (ends && status.state === 'running' && (progress?.phase === 'warmup' || progress?.phase === 'measuring')) {
+        const planned = await plannedRunOf(backend, workspace, c);
+        if (planned !== undefined) endsInMs = Math.min(endsInMs ?? Infinity, planned - progress.elapsedMs - (Date.now() - progress.updatedAt));
+      }
       return {
         instance: c.instance,
         state: status.state,
@@ -57,7 +89,19 @@ async function lookOnce(deps: ActivityDeps, input: TickInput): Promise<TickRepor
       };
     }),
   );
-  return { services, clients };
+  return { report: { services, clients }, ...(endsInMs !== undefined ? { endsInMs } : {}) };
+}
+
+/** How long past its planned end a client is still looked at often (its drain and exit), before looks go back to the tick. */
+const END_WATCH_MS = 5000;
+
+/**
+ * The wait before the next look: the tick, or shorter when a client's run ends within it, so the end
+ * of the load is noticed a few hundred ms after the client exits instead of up to a tick later.
+ */
+export function nextLookMs(tickMs: number, endsInMs: number | undefined): number {
+  if (endsInMs === undefined || endsInMs >= tickMs || endsInMs < -END_WATCH_MS) return tickMs;
+  return Math.min(tickMs, Math.max(200, endsInMs + 250));
 }
 
 export interface SpanInput extends TickInput {
@@ -108,25 +152,37 @@ export function superviseSpan(deps: ActivityDeps, clock: SpanClock = wallClock) 
     const ctx = Context.current();
     const resumed = ctx.info.heartbeatDetails as SpanProgress | undefined;
     const state: SpanProgress = { failures: { ...(resumed?.failures ?? input.failures) }, monitorOkAt: resumed?.monitorOkAt ?? input.monitorOkAt, ticks: resumed?.ticks ?? 0 };
-    ctx.heartbeat(state);
-    for (;;) {
-      await clock.sleep(input.tickMs);
-      const report = await lookOnce(deps, input);
-      const at = new Date(clock.now()).toISOString();
-      state.ticks += 1;
-      for (const h of report.services) {
-        if (h.ok) delete state.failures[h.name];
-        else state.failures[h.name] = { count: (state.failures[h.name]?.count ?? 0) + 1, since: state.failures[h.name]?.since ?? at };
+    // Beats between ticks too, on the wall clock: a tick can be 10 s and a look over ssh slow, and the heartbeat timeout is short.
+    const stopBeating = keepHeartbeating(undefined, () => state);
+    try {
+      return await ticks();
+    } finally {
+      stopBeating();
+    }
+    async function ticks(): Promise<SpanReport> {
+      let waitMs = input.tickMs;
+      for (;;) {
+        await clock.sleep(waitMs);
+        const { report, endsInMs } = await look(deps, input, true);
+        waitMs = nextLookMs(input.tickMs, endsInMs);
+        const at = new Date(clock.now()).toISOString();
+        state.ticks += 1;
+        for (const h of report.services) {
+          if (h.ok) delete state.failures[h.name];
+          else state.failures[h.name] = { count: (state.failures[h.name]?.count ?? 0) + 1, since: state.failures[h.name]?.since ?? at };
+        }
+        let monitor: MonitorHealth | undefined;
+        if (input.monitor) {
+          // A look that itself fails (worker busy) is no news: the next tick looks again.
+          monitor = await lookAtMonitor({ backend: input.backend, monitor: input.monitor }).catch(() => undefined);
+          if (monitor?.ok) state.monitorOkAt = at;
+        }
+        ctx.heartbeat(state);
+        const reason = spanEnd(input, report, state.failures, monitor, clock.now());
+        // A checkpoint just before the clients end waits for their end (a few looks, within a tick) instead.
+        if (reason === 'checkpoint' && waitMs < input.tickMs) continue;
+        if (reason) return { reason, report, failures: state.failures, ...(monitor ? { monitor } : {}), ...(state.monitorOkAt ? { monitorOkAt: state.monitorOkAt } : {}), at, ticks: state.ticks };
       }
-      let monitor: MonitorHealth | undefined;
-      if (input.monitor) {
-        // A look that itself fails (worker busy) is no news: the next tick looks again.
-        monitor = await lookAtMonitor({ backend: input.backend, monitor: input.monitor }).catch(() => undefined);
-        if (monitor?.ok) state.monitorOkAt = at;
-      }
-      ctx.heartbeat(state);
-      const reason = spanEnd(input, report, state.failures, monitor, clock.now());
-      if (reason) return { reason, report, failures: state.failures, ...(monitor ? { monitor } : {}), ...(state.monitorOkAt ? { monitorOkAt: state.monitorOkAt } : {}), at, ticks: state.ticks };
     }
   };
 }

@@ -41,6 +41,13 @@ export async function createBenchWorker(opts: BenchWorkerOptions = {}): Promise<
     activities,
     // Activities here mostly wait on processes and files: many may run at once on a small machine.
     maxConcurrentActivityTaskExecutions: 100,
+    // Heartbeat timeouts are 5 s (policies.ts) so a killed worker's activities are retried within
+    // seconds. The SDK would batch heartbeats to 80 % of that (4 s), leaving a busy machine 1 s of
+    // slack: flush them every second instead.
+    maxHeartbeatThrottleInterval: '1s',
+    defaultHeartbeatThrottleInterval: '1s',
+    // A workflow whose worker died moves to the shared queue after 2 s instead of the default 10 s.
+    stickyQueueScheduleToStartTimeout: '2s',
     ...(opts.identity ? { identity: opts.identity } : {}),
   });
   return { worker, connection, ownsConnection: !opts.connection, closeBackends: () => backends.close() };

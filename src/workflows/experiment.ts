@@ -87,6 +87,8 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
   let failure: unknown;
   let timedOut = false;
   let monitoring: Monitoring | undefined;
+  /** Prometheus starting beside the readiness waits (patch monitoring-beside-readiness), until awaited. */
+  const startingMonitor: { promise?: Promise<Monitoring> } = {};
 
   const body = async () => {
     setPhase('preparing');
@@ -102,6 +104,10 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     progress.folder = folder;
 
     setPhase('deploying');
+    // Prometheus (and the exporters) start once every service runs, beside the readiness waits: its
+    // start and first sample no longer come after the slowest service's readiness. Before: after it.
+    const monitorBesideReadiness = recipe.monitoring.enabled && patched('monitoring-beside-readiness');
+    let scheduled = 0;
     const endpoints = await Promise.all(
       services.map(async (service, i) => {
         const d = await quick.deployService({ folder: folder!, backend: target, service, generation: 0 });
@@ -114,6 +120,12 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
           progress.services[i].state = 'starting';
           readyWithin = readyTimeoutBound(service);
         }
+        // The exporters need every service's endpoint: where it runs is known once it left the queue.
+        if (monitorBesideReadiness && ++scheduled === services.length) {
+          startingMonitor.promise = startMonitoring(running, target, folder!, deployed, progress);
+          // Awaited below, or in the finally when a readiness wait failed first.
+          startingMonitor.promise.catch(() => undefined);
+        }
         const ready = proxyActivities<Activities>(longWait(readyWithin));
         const endpoint = await ready.awaitServiceReady({ folder: folder!, backend: target, service, deployed: d });
         progress.services[i].state = 'ready';
@@ -122,7 +134,9 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
     );
     const endpointOf = new Map(endpoints);
     if (recipe.monitoring.enabled) {
-      monitoring = await startMonitoring(running, target, folder!, deployed, progress);
+      const started = startingMonitor.promise;
+      startingMonitor.promise = undefined;
+      monitoring = await (started ?? startMonitoring(running, target, folder!, deployed, progress));
       if (monitoring.state) handles.push(monitoring.state.handle, ...monitoring.state.exporters);
     }
 
@@ -165,6 +179,11 @@ export async function experiment(args: ExperimentInput): Promise<ExperimentResul
 
   let summary: HeadlineSummary | undefined;
   await CancellationScope.nonCancellable(async () => {
+    // Prometheus started beside a readiness wait that failed: nothing to export, its processes are torn down with the rest.
+    if (startingMonitor.promise) {
+      const early = await startingMonitor.promise.catch(() => undefined);
+      if (early?.state) handles.push(early.state.handle, ...early.state.exporters);
+    }
     // While Prometheus still runs: panels, resources and gaps into metrics/.
     if (monitoring && folder) await exportMonitoring(monitoring, running, target, folder, progress);
     setPhase('tearing-down');

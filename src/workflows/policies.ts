@@ -10,22 +10,38 @@ export const NON_RETRYABLE = ['InvalidRecipe', 'AuthenticationFailed', 'QuotaExc
 
 const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: NON_RETRYABLE };
 
+/**
+ * How soon a step lost with its worker (kill -9, a lost node) runs again: Temporal retries an activity
+ * only when its heartbeat timeout (or, without one, its start-to-close timeout: minutes) expires.
+ * The goal: a new worker picks the experiment up <= 10 s after it starts (npm run bench:resume).
+ * Budget: the worker flushes heartbeats every second (create-worker.ts, maxHeartbeatThrottleInterval;
+ * the SDK's default would batch them to 0.8 x heartbeatTimeout = 4 s, too little slack on a busy
+ * machine), so the timeout fires <= 5 s after the death, the
+ * retry is scheduled after `retry.initialInterval` (1 s) and a polling worker starts it at once:
+ * <= 6 s, leaving 4 s for a busy machine (a new worker's own start-up overlaps the wait).
+ * Every activity heartbeats every second while it runs (activities/heartbeat.ts: a timer beside the
+ * work, so a slow probe, an ssh round trip or a long healthCheck.interval never starves it), so 5 s
+ * is missed only when a worker's event loop stalls 5 s; then the idempotent step is retried, it is
+ * not failed. Was 15-30 s (longWait, collect, teardown) and none for quick steps (2 min start-to-close).
+ */
+export const HEARTBEAT_TIMEOUT_MS = 5000;
+
 /** Short, idempotent steps: folder preparation, launches, one supervision tick. */
-export const quickStep: ActivityOptions = { startToCloseTimeout: '2m', retry: { ...retry, maximumAttempts: 10 } };
+export const quickStep: ActivityOptions = { startToCloseTimeout: '2m', heartbeatTimeout: HEARTBEAT_TIMEOUT_MS, retry: { ...retry, maximumAttempts: 10 } };
 
 /** One supervision look: a few probes. Short, so a tick lost with a dead worker is retried within seconds. */
-export const tickStep: ActivityOptions = { startToCloseTimeout: '20s', retry: { ...retry, maximumAttempts: 5 } };
+export const tickStep: ActivityOptions = { startToCloseTimeout: '20s', heartbeatTimeout: HEARTBEAT_TIMEOUT_MS, retry: { ...retry, maximumAttempts: 5 } };
 
 /** Waits that can outlast a worker: they heartbeat, so a dead worker is noticed within the heartbeat timeout. */
 export function longWait(timeoutMs: number): ActivityOptions {
-  return { startToCloseTimeout: timeoutMs + 60_000, heartbeatTimeout: '15s', retry: { ...retry, maximumAttempts: 20 } };
+  return { startToCloseTimeout: timeoutMs + 60_000, heartbeatTimeout: HEARTBEAT_TIMEOUT_MS, retry: { ...retry, maximumAttempts: 20 } };
 }
 
 /** Result collection reads and merges files; bounded but may be slow on large runs. */
-export const collectStep: ActivityOptions = { startToCloseTimeout: '10m', heartbeatTimeout: '30s', retry: { ...retry, maximumAttempts: 5 } };
+export const collectStep: ActivityOptions = { startToCloseTimeout: '10m', heartbeatTimeout: HEARTBEAT_TIMEOUT_MS, retry: { ...retry, maximumAttempts: 5 } };
 
 /** Teardown must eventually succeed: many attempts, and it runs even when the workflow is cancelled. */
-export const teardownStep: ActivityOptions = { startToCloseTimeout: '5m', heartbeatTimeout: '20s', retry: { ...retry, maximumAttempts: 30 } };
+export const teardownStep: ActivityOptions = { startToCloseTimeout: '5m', heartbeatTimeout: HEARTBEAT_TIMEOUT_MS, retry: { ...retry, maximumAttempts: 30 } };
 
 export const supervision = {
   /** How often services and clients are checked while load runs. */
@@ -50,15 +66,17 @@ export const supervision = {
 const SPANS_PER_RUN = 600;
 
 /**
- * One supervision span: many ticks inside one activity that heartbeats every tick, so a dead worker
- * is noticed within the heartbeat timeout and the span resumes elsewhere from its heartbeat details
- * (failure counts, the monitor's last good look). The timeout allows a slow tick (probes over ssh)
- * a few ticks of slack.
+ * One supervision span: many ticks inside one activity that heartbeats every second (and after every
+ * tick), so a dead worker is noticed within the heartbeat timeout and the span resumes elsewhere from
+ * its heartbeat details (failure counts, the monitor's last good look). HEARTBEAT_TIMEOUT_MS for ticks
+ * up to 2.5 s (runs planned up to about 12 min); longer ticks get two ticks, because where time is not
+ * the wall clock's (the time-skipping test server) a span's beats come once per tick of server time.
+ * Was max(20 s, 6 ticks).
  */
 export function spanStep(tickMs: number, checkpointMs: number): ActivityOptions {
   return {
     startToCloseTimeout: checkpointMs + tickMs + 2 * 60_000,
-    heartbeatTimeout: Math.max(20_000, 6 * tickMs),
+    heartbeatTimeout: Math.max(HEARTBEAT_TIMEOUT_MS, 2 * tickMs),
     retry: { ...retry, maximumAttempts: 10 },
   };
 }
