@@ -1,27 +1,31 @@
 #!/usr/bin/env bash
-# The whole test suite (`npm test`): set-up, then two Jest runs and one closing "N passed, N failed" line.
-#   1. everything but the cluster tests on two workers: most tests wait on real servers and timers, not the CPU;
-#   2. the SLURM tests one at a time, and beside them the Kubernetes tests one at a time: each group shares
-#      one test cluster, and some drain nodes or fill the queue. The two clusters share nothing, and SLURM
-#      tests mostly wait on the queue. (Run beside step 1, the Kubernetes fault tests timed out under the
-#      load, so step 2 starts when step 1 ended.) Their lines carry a [slurm] or [kubernetes] prefix.
+# The whole test suite (`npm test`): set-up, then Jest runs and one closing "N passed, N failed" line.
+#   1. everything but the lanes below, on two workers: most tests wait on real servers and timers, not the CPU;
+#   2. two lanes side by side, each one test file at a time, their lines prefixed [slurm] / [kubernetes]:
+#      - slurm: the SLURM tests (they share one test cluster; some drain nodes or fill the queue), then the
+#        time-skipping history tests (a 24 h soak, a 500-run sweep), which need no cluster and fill the
+#        lane's wait on the queue;
+#      - kubernetes: the Kubernetes tests (one cluster).
+#      (Run beside step 1, the Kubernetes fault tests timed out under the load: step 2 starts when step 1 ends.)
 # Extra arguments go to every run (e.g. a path filter).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BENCH_SETUP_EXTRAS=test bash scripts/setup.sh || exit 1
 counts=$(mktemp)
 export BENCH_TEST_COUNTS=$counts
+SLURM_LANE='/slurm|/soak-24h-history\.test|/long-sweep-history\.test'
+K8S_LANE='/kubernetes'
 status=0
-npx jest --maxWorkers=2 --testPathIgnorePatterns '/(slurm|kubernetes)' -- "$@" || status=$?
-cluster_tests() {
-  local name=$1
-  shift
-  npx jest --maxWorkers=1 --testPathIgnorePatterns "^(?!.*/$name).*\$" --passWithNoTests -- "$@" 2>&1 | sed -u "s/^/[$name] /"
+npx jest --maxWorkers=2 --testPathIgnorePatterns "$SLURM_LANE|$K8S_LANE" -- "$@" || status=$?
+lane() {
+  local name=$1 pattern=$2
+  shift 2
+  npx jest --maxWorkers=1 --testPathIgnorePatterns "^(?!.*($pattern)).*\$" --passWithNoTests -- "$@" 2>&1 | sed -u "s/^/[$name] /"
   return "${PIPESTATUS[0]}"
 }
-cluster_tests slurm "$@" &
+lane slurm "$SLURM_LANE" "$@" &
 slurm_pid=$!
-cluster_tests kubernetes "$@" &
+lane kubernetes "$K8S_LANE" "$@" &
 k8s_pid=$!
 wait $slurm_pid || status=$?
 wait $k8s_pid || status=$?

@@ -52,6 +52,8 @@ describe('a 3 × 2 sweep with 2 repetitions (real Temporal, real redis-server)',
     const out = JSON.parse(res.stdout.trim().split('\n').pop()!);
     expect(out).toMatchObject({ sweepId: 'grid-1', status: 'completed' });
     const folder = path.join(box.experiments, 'grid-1');
+    expect(readFileSync(path.join(folder, 'sweep.yaml'), 'utf8')).toBe(readFileSync(file, 'utf8'));
+    for (const f of ['plan.json', 'points.csv', 'metrics/summary.json', 'reports/report.html', 'sweep.log']) expect(existsSync(path.join(folder, f))).toBe(true);
 
     const summary = JSON.parse(readFileSync(path.join(folder, 'metrics/summary.json'), 'utf8')) as SweepSummary;
     expect(summary).toMatchObject({ status: 'completed', parameters: [CONNECTIONS, VALUE_SIZE], repetitions: 2, plannedRuns: 12 });
