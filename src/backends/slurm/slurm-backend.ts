@@ -155,7 +155,11 @@ export class SlurmBackend implements Backend {
     const { jobId } = (handle as SlurmHandle).ref;
     const info = await this.jobInfo(jobId);
     if (!info) return { state: 'lost', reason: `job ${jobId} is unknown to scontrol and sacct (purged, or submitted to another cluster)` };
-    return jobStatus(info);
+    const status = jobStatus(info);
+    if (status.state !== 'failed') return status;
+    // The job's own last words say more than its exit code ("Cannot find module ...", a missing program).
+    const last = lastLine(await this.logs(handle, 600).catch(() => ''));
+    return last ? { ...status, reason: `${status.reason ?? 'failed'}; last output: ${last}` } : status;
   }
 
   async endpoints(handle: Handle): Promise<Endpoint> {
@@ -258,4 +262,11 @@ export class SlurmBackend implements Backend {
   async close(): Promise<void> {
     await this.connection.close();
   }
+}
+
+/** The line of a job's output that says what went wrong: the last error line (Node's ends with its version), else the last line. */
+function lastLine(output: string): string | undefined {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  const line = lines.filter((l) => /\berror\b|^bench: /i.test(l) && !/^at /.test(l)).pop() ?? lines.pop();
+  return line && (line.length > 200 ? `${line.slice(0, 200)}…` : line);
 }

@@ -102,4 +102,30 @@ workload:
     ].join('');
     expect(found.trim()).toBe('');
   });
+
+  it('a node where bench is not installed: the run fails and says why (the job\'s last output), not only its exit code', async () => {
+    const box = sandbox('slurm-no-bench');
+    const recipe = writeRecipe(
+      'slurm-no-bench',
+      `name: slurm-no-bench
+backend: slurm
+slurm: {connection: ${SLURM_CONNECTION}, benchCommand: [node, /opt/not-installed/bench.js]}
+services:
+  - name: redis
+    kind: redis
+workload:
+  clients:
+    - name: load
+      driver: redis
+      target: redis
+      executor: {type: closed-loop, connections: 1}
+      duration: 2s
+`,
+    );
+    const res = await runBench(['run', recipe, '--json', '--output', box.experiments], box.env, 240_000);
+    expect(res.code).toBe(1);
+    const out = JSON.parse(res.stdout.trim().split('\n').pop()!);
+    const warnings: string[] = JSON.parse(readFileSync(path.join(out.folder, 'metrics/summary.json'), 'utf8')).warnings;
+    expect(warnings.find((w) => w.startsWith('client load-0 failed'))).toMatch(/last output: .*Cannot find module '\/opt\/not-installed\/bench\.js'/);
+  });
 });
