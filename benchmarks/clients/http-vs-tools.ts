@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { RunningServer } from '../../test/helpers/servers/running-server';
 import { onClientCore, ratePerSec, run, runClientProcess } from './processes';
+import { alternated, type Comparison } from './rounds';
 
 export interface ToolRate {
   rps: number;
@@ -9,39 +10,40 @@ export interface ToolRate {
 }
 
 export interface HttpComparison {
-  ours: ToolRate;
-  autocannon: ToolRate;
-  wrk: ToolRate;
+  vsAutocannon: Comparison;
+  vsWrk: Comparison;
 }
 
 /** Every tool gets the same warm-up, excluded from its figures (JIT for the two in JavaScript). */
 export const WARMUP_MS = 1000;
 
-const best = (a: ToolRate | undefined, b: ToolRate): ToolRate => (!a || b.rps > a.rps ? b : a);
+type Say = (line: string) => void;
+const fmt = (t: ToolRate) => `${Math.round(t.rps)}/s`;
 
 /**
- * Same connections, same duration, same core: our http driver, autocannon and wrk against nginx,
- * alternated over `rounds` and the best of each kept, so a noisy neighbour hurts all alike.
+ * Same connections, same duration, same core: our http driver against autocannon, then against
+ * wrk, each as `rounds` alternated rounds (ours, peer, ours, peer...), so a noisy neighbour hurts
+ * both sides of a ratio alike.
  */
-export async function compareHttp(nginx: RunningServer, connections: number, durationMs: number, rounds: number): Promise<HttpComparison> {
+export async function compareHttp(nginx: RunningServer, connections: number, durationMs: number, rounds: number, say: Say = () => undefined): Promise<HttpComparison> {
   const target = { host: nginx.host, port: nginx.port };
   const timeout = durationMs + 60_000;
   const autocannonJs = join(__dirname, '..', '..', 'node_modules', 'autocannon', 'autocannon.js');
-  let ours: ToolRate | undefined;
-  let autocannon: ToolRate | undefined;
-  let wrk: ToolRate | undefined;
-  for (let round = 0; round < rounds; round++) {
-    const o = await runClientProcess({ driver: { kind: 'http', target }, executor: { type: 'closed-loop', connections }, durationMs, warmupMs: WARMUP_MS }, timeout);
-    const oRps = ratePerSec(o.result);
-    ours = best(ours, { rps: oRps, rpsPerCpu: oRps / Math.max(0.01, o.result.health.cpuPct / 100) });
 
+  const ours = async (): Promise<ToolRate> => {
+    const o = await runClientProcess({ driver: { kind: 'http', target }, executor: { type: 'closed-loop', connections }, durationMs, warmupMs: WARMUP_MS }, timeout, 'http');
+    const rps = ratePerSec(o.result);
+    return { rps, rpsPerCpu: rps / Math.max(0.01, o.result.health.cpuPct / 100) };
+  };
+  const wrk = async (): Promise<ToolRate> => {
     const w = await runClientProcess(
       { driver: { kind: 'wrk', target, options: { threads: 1 } }, executor: { type: 'closed-loop', connections }, durationMs, warmupMs: WARMUP_MS },
       timeout,
     );
-    const wRps = ratePerSec(w.result);
-    wrk = best(wrk, { rps: wRps, rpsPerCpu: wRps / Math.max(0.01, w.result.health.cpuPct / 100) });
-
+    const rps = ratePerSec(w.result);
+    return { rps, rpsPerCpu: rps / Math.max(0.01, w.result.health.cpuPct / 100) };
+  };
+  const autocannon = async (): Promise<ToolRate> => {
     const ac = await run(
       onClientCore([
         process.execPath, autocannonJs, '-c', String(connections), '-d', String(durationMs / 1000), '-j',
@@ -52,8 +54,9 @@ export async function compareHttp(nginx: RunningServer, connections: number, dur
     // With --warmup, autocannon prints the warm-up's JSON first; the measured run's is the last line.
     const acJson = JSON.parse(ac.stdout.trim().split('\n').pop() as string) as { requests: { total: number }; duration: number; non2xx: number; errors: number };
     if (acJson.non2xx || acJson.errors) throw new Error(`autocannon saw ${acJson.non2xx} non-2xx and ${acJson.errors} errors`);
-    const aRps = acJson.requests.total / acJson.duration;
-    autocannon = best(autocannon, { rps: aRps, rpsPerCpu: acJson.requests.total / Math.max(0.01, ac.cpuSeconds) });
-  }
-  return { ours: ours as ToolRate, autocannon: autocannon as ToolRate, wrk: wrk as ToolRate };
+    return { rps: acJson.requests.total / acJson.duration, rpsPerCpu: acJson.requests.total / Math.max(0.01, ac.cpuSeconds) };
+  };
+  const vsAutocannon = await alternated(rounds, ours, autocannon, (i, o, p) => say(`  round ${i + 1}: ours ${fmt(o)} · autocannon ${fmt(p)} → ${(o.rps / p.rps).toFixed(3)}`));
+  const vsWrk = await alternated(rounds, ours, wrk, (i, o, p) => say(`  round ${i + 1}: ours ${fmt(o)} · wrk ${fmt(p)} → ${(o.rps / p.rps).toFixed(3)}`));
+  return { vsAutocannon, vsWrk };
 }

@@ -73,17 +73,32 @@ export function run(argv: string[], timeoutMs: number): Promise<{ stdout: string
 }
 
 let n = 0;
+let profileDir: string | undefined;
 
-/** Runs one client instance (ours or an external-tool driver) in its own pinned process. */
-export async function runClientProcess(spec: Omit<ClientSpecInput, 'experiment' | 'instance'>, timeoutMs: number): Promise<{ result: ClientResult; peakRssMb: number; rssMbSamples: number[] }> {
+/** From now on, our client processes run with `node --cpu-prof`, writing DIR/<tag>-<n>.cpuprofile. */
+export function profileInto(dir: string): void {
+  profileDir = dir;
+}
+
+/**
+ * Runs one client instance (ours or an external-tool driver) in its own pinned process. `tag`
+ * names our own client's runs (http, redis): with `profileInto`, those are profiled.
+ */
+export async function runClientProcess(
+  spec: Omit<ClientSpecInput, 'experiment' | 'instance'>,
+  timeoutMs: number,
+  tag?: string,
+): Promise<{ result: ClientResult; peakRssMb: number; rssMbSamples: number[]; profile?: string }> {
   const id = `c${n++}`;
   const specFile = join(workDir, `${id}.spec.json`);
   const outFile = join(workDir, `${id}.result.json`);
   writeFileSync(specFile, JSON.stringify({ experiment: 'bench-clients', instance: id, ...spec }));
-  const { stdout } = await run(onClientCore([process.execPath, '-r', 'tsx/cjs', join(__dirname, 'client-process.ts'), specFile, outFile]), timeoutMs);
+  const profile = profileDir && tag ? `${tag}-${id}.cpuprofile` : undefined;
+  const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${profile}`] : [];
+  const { stdout } = await run(onClientCore([process.execPath, ...prof, '-r', 'tsx/cjs', join(__dirname, 'client-process.ts'), specFile, outFile]), timeoutMs);
   const last = JSON.parse(stdout.trim().split('\n').pop() as string);
   const { readResultFile } = await import('../../src/clients/results/result-reader');
-  return { result: readResultFile(outFile), ...last };
+  return { result: readResultFile(outFile), ...last, ...(profile ? { profile: join(profileDir as string, profile) } : {}) };
 }
 
 export function ratePerSec(r: ClientResult): number {

@@ -40,8 +40,22 @@ export function hostFacts(projectRoot: string): Metadata {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown'}`,
     memory_gib: (os.totalmem() / 2 ** 30).toFixed(1),
-    git_commit: safe(() => execFileSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()) ?? 'unknown',
+    git_commit: gitCommit(projectRoot),
   };
+}
+
+/**
+ * The checkout's commit, looked up once per process: the code that runs was loaded at start, and a
+ * synchronous `git` per experiment blocked a busy worker's event loop.
+ */
+const commits = new Map<string, string>();
+function gitCommit(projectRoot: string): string {
+  let commit = commits.get(projectRoot);
+  if (commit === undefined) {
+    commit = safe(() => execFileSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()) ?? 'unknown';
+    commits.set(projectRoot, commit);
+  }
+  return commit;
 }
 
 function safe<T>(f: () => T): T | undefined {

@@ -6,6 +6,13 @@ export function encodeCommand(args: string[]): string {
   return out;
 }
 
+/** The command's bytes (UTF-8) as a latin1 string, a char per byte: what RedisConnection writes. */
+export function latin1Command(args: string[]): string {
+  const text = encodeCommand(args);
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(text) ? text : Buffer.from(text, 'utf8').toString('latin1');
+}
+
 const CR = 13;
 const PLUS = 43;
 const MINUS = 45;

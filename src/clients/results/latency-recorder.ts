@@ -1,8 +1,14 @@
 import type { SecondSample } from './result-file';
 import { clampLatencyUs, createLatencyHistogram, type LatencyHistogram } from './histogram';
 
-/** With 3 significant digits the histogram's first 2048 buckets are 1 µs wide: exact. */
-const EXACT_BELOW_US = 2048;
+/**
+ * Latencies below this many µs are counted per µs in a typed array and folded into the histogram
+ * each second with recordValueWithCount: the same histogram as recording them one by one (each
+ * value lands in the bucket it would have), at a typed-array increment per request instead of a
+ * bucket lookup. 65.5 ms covers a loaded closed loop's latencies (pipelined redis at 800 requests
+ * in flight: about 4 ms) for 256 KiB, scanned once a second.
+ */
+const FAST_BELOW_US = 65_536;
 
 /**
  * Counts and latencies of the measured requests. Requests land in a one-second histogram that is
@@ -12,12 +18,8 @@ const EXACT_BELOW_US = 2048;
 export class LatencyRecorder {
   readonly total: LatencyHistogram = createLatencyHistogram();
   private readonly second: LatencyHistogram = createLatencyHistogram();
-  /**
-   * Counts for latencies below EXACT_BELOW_US, where the histogram keeps every microsecond
-   * apart anyway: a typed-array increment instead of a bucket lookup on the hot path, folded in
-   * each second. Same result, fewer cycles.
-   */
-  private readonly small = new Uint32Array(EXACT_BELOW_US);
+  /** Counts per µs below FAST_BELOW_US, folded into `second` on each closeSecond. */
+  private readonly small = new Uint32Array(FAST_BELOW_US);
   private smallUsed = false;
   private secondErrors = 0;
   private secondRequests = 0;
@@ -33,7 +35,7 @@ export class LatencyRecorder {
 
   recordOk(latencyUs: number): void {
     const us = clampLatencyUs(latencyUs);
-    if (us < EXACT_BELOW_US) {
+    if (us < FAST_BELOW_US) {
       this.small[us]++;
       this.smallUsed = true;
     } else this.second.recordValue(us);

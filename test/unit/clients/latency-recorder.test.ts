@@ -10,7 +10,7 @@ describe('LatencyRecorder', () => {
     for (let s = 0; s < 3; s++) {
       const second = createLatencyHistogram();
       for (let i = 0; i < 20_000; i++) {
-        // Both sides of the 2048 µs fast path, and fractions that round.
+        // Both sides of the 65,536 µs fast path, and fractions that round.
         const us = random() < 0.7 ? random() * 2100 : 500 + random() * 200_000;
         rec.recordOk(us);
         direct.recordValue(clampLatencyUs(us));
