@@ -15,9 +15,11 @@ export function restartMonitoring(deps: ActivityDeps) {
     const backend = deps.backends.get(input.backend);
     const log = orchestratorLog(folder);
     log.warn({ event: 'monitor-restart', generation: input.monitor.generation + 1, reason: input.reason }, `prometheus unhealthy (${input.reason}); restarting`);
+    const t0 = Date.now();
     await backend.stop(input.monitor.handle);
+    const stopMs = Date.now() - t0;
     const next = await relaunchPrometheus(backend, deps.backends.capabilities(input.backend), folder, input.monitor);
-    log.info({ event: 'monitor-restarted', generation: next.generation }, 'prometheus back (fresh sample in)');
+    log.info({ event: 'monitor-restarted', generation: next.generation, stopMs, launchMs: Date.now() - t0 - stopMs }, 'prometheus back (fresh sample in)');
     return { ...next, exporters: input.monitor.exporters, startedAt: input.monitor.startedAt };
   };
 }

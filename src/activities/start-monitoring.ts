@@ -75,17 +75,15 @@ export function startMonitoring(deps: ActivityDeps) {
       const reached = await endpointWhenRunning(backend, handle, { timeoutMs: FIRST_SAMPLE_TIMEOUT_MS, beat: heartbeat });
       exporterTargets.push({ address: `${reached.host}:${reached.ports.metrics}`, service: config.name, kind: config.kind });
     }
-    const state = await launchPrometheus(backend, folder, { generation: 0, scrapeIntervalMs: input.monitoring.scrapeInterval, bindAddress, where, image: can.monitorImage, pickPortWhereRun: can.portsPickedWhereRun }, (port) =>
-      prometheusConfig({
-        experimentId: folder.id,
-        scrapeIntervalMs: input.monitoring.scrapeInterval,
-        selfAddress: `127.0.0.1:${port || portToken('web')}`,
-        exporters: exporterTargets,
-        worker: input.monitoring.worker ? workerMetricsAddress() : undefined,
-        custom: input.monitoring.targets,
-        clientTargetsFile: where.prometheusClientTargets,
-      }),
-    );
+    const config: NonNullable<MonitorState['config']> = {
+      experimentId: folder.id,
+      scrapeIntervalMs: input.monitoring.scrapeInterval,
+      exporters: exporterTargets,
+      worker: input.monitoring.worker ? workerMetricsAddress() : undefined,
+      custom: input.monitoring.targets,
+      clientTargetsFile: where.prometheusClientTargets,
+    };
+    const state = await launchPrometheus(backend, folder, { generation: 0, scrapeIntervalMs: input.monitoring.scrapeInterval, bindAddress, where, image: can.monitorImage, pickPortWhereRun: can.portsPickedWhereRun, config });
     state.exporters = exporters;
     orchestratorLog(folder).info({ event: 'monitor-ready', url: state.url, exporters: exporterTargets.map((e) => e.service), worker: workerMetricsAddress() ?? null }, 'prometheus ready (first sample in)');
     return state;
@@ -103,11 +101,13 @@ export async function launchPrometheus(
     port?: number;
     where?: ExperimentFolder;
     image?: string;
+    /** Files to stage beside the config (a relaunch: the clients' targets as last registered). */
     files?: { path: string; content: string }[];
     /** Leave the port to the node it runs on (capabilities.portsPickedWhereRun). */
     pickPortWhereRun?: boolean;
+    /** Rendered into the config file for the port it gets; without it the config of an earlier launch is kept. */
+    config?: MonitorState['config'];
   },
-  config?: (port: number) => string,
 ): Promise<MonitorState> {
   const where = opts.where ?? folder;
   if (where === folder) {
@@ -115,11 +115,9 @@ export async function launchPrometheus(
     mkdirSync(path.dirname(folder.prometheusClientTargets), { recursive: true });
   }
   const port = opts.port || (opts.pickPortWhereRun ? 0 : await freePort());
-  // A restart keeps the config and targets of the first launch (they live beside the TSDB).
-  const files = opts.files ?? (config ? [
-    { path: where.prometheusConfigFile, content: config(port) },
-    { path: where.prometheusClientTargets, content: clientTargets([]) },
-  ] : []);
+  const rendered = opts.config && { path: where.prometheusConfigFile, content: prometheusConfig({ ...opts.config, selfAddress: `127.0.0.1:${port || portToken('web')}` }) };
+  const beside = opts.files ?? (rendered ? [{ path: where.prometheusClientTargets, content: clientTargets([]) }] : []);
+  const files = [...(rendered ? [rendered] : []), ...beside.filter((f) => f.path !== rendered?.path)];
   const since = Date.now();
   const handle = await backend.launch(
     prometheusLaunchSpec({
@@ -139,21 +137,23 @@ export async function launchPrometheus(
   const reach = await endpointWhenRunning(backend, handle, { timeoutMs: FIRST_SAMPLE_TIMEOUT_MS, beat: heartbeat, forWorker: true });
   const url = `http://${reach.host}:${reach.ports.web}`;
   await waitForFirstSample(url, Math.min(since, Date.parse(handle.launchedAt)), FIRST_SAMPLE_TIMEOUT_MS, async () => !isFinal((await backend.status(handle)).state), () => heartbeat());
-  return { handle, exporters: [], url, generation: opts.generation, startedAt: new Date(since).toISOString(), scrapeIntervalMs: opts.scrapeIntervalMs, files };
+  return { handle, exporters: [], url, generation: opts.generation, startedAt: new Date(since).toISOString(), scrapeIntervalMs: opts.scrapeIntervalMs, files, ...(opts.config ? { config: opts.config } : {}) };
 }
 
-/** Prometheus again, the next generation on the same port, TSDB and config (after a crash, or to export after the run). */
+/**
+ * Prometheus again, the next generation on the same TSDB, with the clients registered so far (after a
+ * crash, or to export after the run). On a port of its own: the dead one's may still be held (a
+ * Kubernetes pod keeps its host port while it terminates, and the new pod stayed unschedulable).
+ */
 export function relaunchPrometheus(backend: Backend, can: BackendCapabilities, folder: ExperimentFolder, monitor: MonitorState): Promise<MonitorState> {
-  return launchPrometheus(backend, folder, {
-    generation: monitor.generation + 1,
-    scrapeIntervalMs: monitor.scrapeIntervalMs,
-    bindAddress: can.bindAddress,
-    port: monitor.handle.ports.web,
-    pickPortWhereRun: can.portsPickedWhereRun,
-    where: monitorFolder(backend, can, folder),
-    image: can.monitorImage,
-    files: can.copiesBack ? monitor.files : undefined,
-  });
+  const where = monitorFolder(backend, can, folder);
+  const common = { generation: monitor.generation + 1, scrapeIntervalMs: monitor.scrapeIntervalMs, bindAddress: can.bindAddress, pickPortWhereRun: can.portsPickedWhereRun, where, image: can.monitorImage };
+  if (monitor.config) {
+    const targets = monitor.files?.filter((f) => f.path === where.prometheusClientTargets);
+    return launchPrometheus(backend, folder, { ...common, config: monitor.config, files: targets?.length ? targets : undefined });
+  }
+  // Started before MonitorState.config: the same port, so the config of the first launch still names it.
+  return launchPrometheus(backend, folder, { ...common, port: monitor.handle.ports.web, files: can.copiesBack ? monitor.files : undefined });
 }
 
 /**

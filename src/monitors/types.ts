@@ -1,5 +1,6 @@
 /** Monitoring state kept in workflow state: plain JSON, small. Pure types: workflow code imports them. */
 import type { Handle } from '../backends/backend';
+import type { PrometheusConfigInput } from './prometheus-config';
 
 export interface MonitorState {
   /** Prometheus itself (role 'monitor'). */
@@ -13,6 +14,12 @@ export interface MonitorState {
   scrapeIntervalMs: number;
   /** Its config and targets files, for a relaunch where it runs (backends without a shared folder). */
   files?: { path: string; content: string }[];
+  /**
+   * What its config is made from, but its own address: a relaunch renders the config for a port of
+   * its own (the dead one's port may still be held, e.g. by a pod still terminating). Absent in
+   * histories from before; those relaunch on the same port.
+   */
+  config?: Omit<PrometheusConfigInput, 'selfAddress'>;
 }
 
 export interface MonitorHealth {

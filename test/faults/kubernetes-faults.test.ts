@@ -73,7 +73,10 @@ describe('fault table on Kubernetes', () => {
   }, 300_000);
 
   it('monitor pod killed: Prometheus is launched again with the clients still registered, and the data gap is marked', async () => {
-    const yaml = quickstartKubernetes((y) => replaceOnce(y, 'duration: 10s', 'duration: 25s'));
+    // The new pod's TSDB starts empty, and its first scrape lands 4-9 s after launch here (Prometheus
+    // applies discovered targets every 5 s): 40 s of load leave the relaunched one time to scrape the
+    // clients even when a busy CI machine is slower at each step (25 s once left it none).
+    const yaml = quickstartKubernetes((y) => replaceOnce(y, 'duration: 10s', 'duration: 40s'));
     const { id, handle } = await h.startLoaded('k8s-monitor-kill', yaml, 2);
     const [pod] = await podsOf(id, 'prometheus');
     expect(pod).toBeDefined();

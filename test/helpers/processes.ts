@@ -3,7 +3,7 @@ import path from 'node:path';
 import { processGroupMembers } from '../../src/backends/local/process-info';
 
 /** Every spawn the local backend journaled for an experiment under a BENCH_HOME. */
-export function journal(home: string, experiment: string): { event: string; id: string; pid: number; labels: { role: string; name: string } }[] {
+export function journal(home: string, experiment: string): { event: string; id: string; pid: number; command: string[]; labels: { role: string; name: string } }[] {
   const file = path.join(home, 'local', 'launches.jsonl');
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')

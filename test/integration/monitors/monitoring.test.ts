@@ -79,6 +79,12 @@ describe('monitoring: a Prometheus per experiment', () => {
     // It ends with the restarted Prometheus's first stored sample: a scrape or two after the restart, more on a busy machine.
     expect(to).toBeLessThanOrEqual(restartedAt + 10_000);
     expect(summary.warnings.join('\n')).toMatch(/prometheus restarted/);
+    // Relaunched on a port of its own, with a config naming that port and the client still registered.
+    const listen = (c: string[]) => c.find((a) => a.startsWith('--web.listen-address='))!.split(':').pop();
+    const newPort = listen(restarted!.command);
+    expect(newPort).not.toBe(listen(first.command));
+    expect(readFileSync(path.join(folder, 'metrics/prometheus.yml'), 'utf8')).toContain(`127.0.0.1:${newPort}`);
+    expect(readFileSync(path.join(folder, 'metrics/prometheus_targets/clients.json'), 'utf8')).toContain('load-0');
     expect(survivors(box.home, id)).toEqual([]);
   });
 });
