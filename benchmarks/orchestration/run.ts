@@ -1,5 +1,5 @@
 /**
- * `npm run bench:orchestration [-- --runs N] [--shared-server]`: what bench costs around the load it
+ * `npm run bench:orchestration [-- --runs N] [--shared-server | --standing-worker]`: what bench costs around the load it
  * measures. A minimal experiment (one redis, one client instance for 3 s, no warm-up) runs N times
  * (default 3) with monitoring off, then N times with monitoring on (Prometheus, scrape 1 s, and a
  * report.pdf), each through the real CLI, `node bin/bench.js run RECIPE --json`, as a user runs it:
@@ -8,12 +8,14 @@
  * earliest per-second sample of the client's result file) and from the end of the last measured
  * second to the exit of `bench run`, split by phase from the workflow's history (activity
  * scheduled/closed times; read afterwards from the same SQLite file). With --shared-server one dev
- * server, started here, serves every run (the CLI's server start is then left out). --overlay DIR
+ * server, started here, serves every run (the CLI's server start is then left out). --standing-worker
+ * adds a `bench worker` started here on that server, as a cluster's users run one: `bench run` then
+ * is a thin client, and its in-process worker's start is left out too. --overlay DIR
  * copies DIR's files over the snapshot before it is built (e.g. earlier sources, to measure a before).
  * Not a test: it prints a table and ends with one JSON line.
  */
 import { Client, Connection } from '@temporalio/client';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
@@ -25,7 +27,8 @@ import { PHASES, splitByPhase, type PhaseName } from './phases';
 
 const arg = (name: string) => process.argv.indexOf(name);
 const RUNS = Number(process.argv[arg('--runs') + 1]) || 3;
-const SHARED = arg('--shared-server') > 0;
+const STANDING = arg('--standing-worker') > 0;
+const SHARED = STANDING || arg('--shared-server') > 0;
 const GOALS = { beforeLoadS: 1, afterLoadS: 1, reportDelayS: 1 };
 /** --overlay DIR: files copied over the snapshot before it is built (a variant to compare). */
 const OVERLAY = process.argv.includes('--overlay') ? path.resolve(process.argv[process.argv.indexOf('--overlay') + 1]) : undefined;
@@ -95,14 +98,37 @@ function benchRun(c: Checkout, file: string, id: string, variant: Variant): Prom
   });
 }
 
+/** `bench worker` in the checkout, on the benchmark's server; resolves once it polls the task queue. */
+async function standingWorker(c: Checkout): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [c.bench, 'worker'], { cwd: c.dir, env: c.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const connection = await Connection.connect({ address: `127.0.0.1:${c.port}` });
+  try {
+    const queue = c.env.BENCH_TASK_QUEUE ?? 'bench';
+    for (const deadline = Date.now() + 60_000; ; ) {
+      if (child.exitCode !== null) throw new Error(`bench worker exited ${child.exitCode}:\n${out}`);
+      const res = await connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: queue }, taskQueueType: 1 });
+      if (res.pollers?.length) return child;
+      if (Date.now() > deadline) throw new Error(`bench worker did not poll task queue ${queue} within 60 s:\n${out}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
 async function main(): Promise<void> {
   say(`bench:orchestration, ${RUNS} run(s) per variant, ${cpus().length} cores; load average before: ${loadAverage()}`);
   const c = await snapshotCheckout('orchestration', OVERLAY);
   const { home, port } = c;
   let server: DevServer | undefined;
+  let worker: ChildProcess | undefined;
   const runs: Run[] = [];
   try {
     if (SHARED) server = await startDevServer({ port, ip: '127.0.0.1', headless: true, stateDir: home });
+    if (STANDING) worker = await standingWorker(c);
     // Unmeasured: the first run bundles the workflow code into BENCH_HOME (once per source version, as in daily use).
     const warm = path.join(home, 'recipes', 'warm-up.yaml');
     writeFileSync(warm, recipe('monitoring-on'));
@@ -161,6 +187,7 @@ async function main(): Promise<void> {
       runs: RUNS,
       cores: cpus().length,
       server: SHARED ? 'shared (started by the benchmark)' : 'started by each bench run',
+      worker: STANDING ? 'standing `bench worker` (started by the benchmark)' : 'in-process, started by each bench run',
       load_average_after: loadAverage(),
       build_fresh_throughout: buildIsFresh(c),
       figures,
@@ -174,6 +201,10 @@ async function main(): Promise<void> {
     say(`\nload average after: ${summary.load_average_after}`);
     say(JSON.stringify(summary));
   } finally {
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((r) => worker!.once('exit', r));
+    }
     await server?.stop();
     rmSync(c.dir, { recursive: true, force: true });
   }

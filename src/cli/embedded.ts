@@ -44,7 +44,7 @@ export async function startInProcessWorker(taskQueue: string): Promise<InProcess
 
 /**
  * The SDK logs workflow failures with stack traces; at a terminal they would bury the summary, so an
- * in-process worker logs to .bench/worker.log instead. Must run before any connection is made.
+ * in-process worker logs to .bench/worker.log instead. Must run before the worker's native connection is made (the client's is not native).
  */
 export function workerLogToFile(): string {
   const file = path.join(defaultStateDir(), 'worker.log');

@@ -30,7 +30,6 @@ export interface RunSession {
 export async function openRunSession(opts: { embedded: boolean }): Promise<RunSession> {
   const say = (m: string) => process.stderr.write(`bench: ${m}\n`);
   const cfg = temporalConfig();
-  if (opts.embedded) workerLogToFile();
   const server = opts.embedded ? await ensureServer(cfg, say) : undefined;
   let worker: InProcessWorker | undefined;
   const conn = await connectClient(cfg).catch(async (e) => {
@@ -48,7 +47,7 @@ export async function openRunSession(opts: { embedded: boolean }): Promise<RunSe
     // (another `bench run`'s worker stops with it).
     if (opts.embedded && (server || (await standingPollers(conn.client, cfg.namespace, queue)).length === 0)) {
       say(`no worker polls task queue ${queue}; running one in this process`);
-      worker = await startInProcessWorker(queue);
+      worker = await workerHere(queue);
     }
   } catch (e) {
     await close();
@@ -67,13 +66,22 @@ export async function openRunSession(opts: { embedded: boolean }): Promise<RunSe
       // The workers Temporal lists may be gone (a killed worker stays listed for minutes): never wait in silence.
       if (opts.embedded && !worker) {
         say(`no worker picked the ${what} up within ${PICKUP_WAIT_MS / 1000} s (the workers Temporal lists for ${queue} may have stopped); running one in this process`);
-        worker = await startInProcessWorker(queue);
+        worker = await workerHere(queue);
       } else {
         say(`warning: ${noWorkerHint(queue)}; waiting for one`);
       }
     },
     close,
   };
+}
+
+/**
+ * The in-process worker, its SDK log going to a file. Loaded only when one is needed: the worker SDK
+ * costs about 0.5 s to load, which a thin client in front of a standing `bench worker` need not pay.
+ */
+function workerHere(queue: string): Promise<InProcessWorker> {
+  workerLogToFile();
+  return startInProcessWorker(queue);
 }
 
 export interface Outcome<T> {
