@@ -62,7 +62,7 @@ async function look(deps: ActivityDeps, input: TickInput, ends: boolean): Promis
       if (status.state !== 'running') return { name: deployed.name, ok: false, state: status.state, detail: status.reason, nodes: status.nodes };
       const reach = backend.workerEndpoint ? await backend.workerEndpoint(deployed.handle) : await backend.endpoints(deployed.handle);
       const result = await readinessCheck(config, backend.exec && ((argv, ms) => backend.exec!(deployed.handle, argv, ms)))(reach, 2000);
-      return { name: deployed.name, ok: result.ok, state: status.state, detail: result.detail };
+      return { name: deployed.name, ok: result.ok, state: status.state, detail: result.detail, ...(status.incarnation ? { incarnation: status.incarnation } : {}) };
     }),
   );
   const jobs = await statusesByHandle(input.clients, (h) => backend.status(h));
@@ -119,6 +119,8 @@ export interface SpanInput extends TickInput {
   /** Prometheus, when it is watched: one failed look is news (the workflow restarts it). */
   monitor?: MonitorState;
   monitorOkAt?: string;
+  /** Each service's Status.incarnation at the workflow's last look: another one is news (the backend replaced it). */
+  incarnations?: Record<string, string>;
 }
 
 /** What a span heartbeats after every tick: a retry on another worker resumes from it. */
@@ -188,13 +190,15 @@ export function superviseSpan(deps: ActivityDeps, clock: SpanClock = wallClock) 
 }
 
 /** Whether this look needs the workflow (and why), in the order the workflow would act on it. */
-export function spanEnd(input: Pick<SpanInput, 'services' | 'checkpointAt' | 'deadline' | 'clientStallTimeoutMs' | 'failed'>, report: TickReport, failures: Record<string, FailureCount>, monitor: MonitorHealth | undefined, now: number): SpanEnd | undefined {
+export function spanEnd(input: Pick<SpanInput, 'services' | 'checkpointAt' | 'deadline' | 'clientStallTimeoutMs' | 'failed' | 'incarnations'>, report: TickReport, failures: Record<string, FailureCount>, monitor: MonitorHealth | undefined, now: number): SpanEnd | undefined {
   const known = new Set(input.failed);
   const stalled = (c: ClientState) => c.state === 'running' && (c.progressAgeMs ?? 0) > input.clientStallTimeoutMs;
   const failedNow = (c: ClientState) => FAILED.has(c.state) || stalled(c) || known.has(c.instance);
   if (report.clients.every((c) => FINAL.has(c.state) || failedNow(c))) return 'clients-done';
   if (report.clients.some((c) => failedNow(c) && !known.has(c.instance))) return 'client-failed';
   for (const { config } of input.services) if ((failures[config.name]?.count ?? 0) >= config.healthCheck.failureThreshold) return 'service-down';
+  const before = input.incarnations ?? {};
+  if (report.services.some((h) => h.ok && h.incarnation && before[h.name] && before[h.name] !== h.incarnation)) return 'service-replaced';
   if (monitor && !monitor.ok) return 'monitor-down';
   if (now > input.deadline) return 'deadline';
   if (now >= input.checkpointAt) return 'checkpoint';

@@ -81,6 +81,12 @@ export interface Status {
   ready?: boolean;
   /** Times the backend restarted the process by itself (a pod's container restarts, a replaced pod). */
   restarts?: number;
+  /**
+   * Which process serves now, where the backend may replace it by itself (a Kubernetes Deployment
+   * replaces a deleted pod; kubelet restarts a container): a change while the handle stays the same
+   * is a restart nobody asked bench for, and supervision records it.
+   */
+  incarnation?: string;
   /** Per rank of a task group, where the backend tells them apart cheaply (a Kubernetes Indexed Job); `state` covers the whole group. */
   tasks?: { rank: number; state: RunState; exitCode?: number; reason?: string; node?: string }[];
 }

@@ -49,6 +49,8 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
   const failingSince = new Map<string, string>();
   /** Instances that stopped reporting progress: failed from then on, stopped with the rest at teardown. */
   const stalled = new Map<string, number>();
+  /** Each service's process as the backend last reported it healthy (Status.incarnation), and when. */
+  const serving = new Map<string, { incarnation: string; at: string }>();
   const deadline = Date.now() + progress.plannedRunMs + supervision.clientGraceMs;
   const note = (message: string) => {
     progress.events.push({ at: new Date().toISOString(), message });
@@ -82,6 +84,7 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
         failed: failedInstances,
         failures: Object.fromEntries([...failures].filter(([name, n]) => n > 0 && failingSince.has(name)).map(([name, count]) => [name, { count, since: failingSince.get(name)! }])),
         ...(watched ? { monitor: watched, monitorOkAt: m!.lastOkAt } : {}),
+        ...(serving.size ? { incarnations: Object.fromEntries([...serving].map(([name, s]) => [name, s.incarnation])) } : {}),
       });
       report = span.report;
       progress.checkedAt = span.at;
@@ -117,6 +120,12 @@ export async function superviseRun(args: SuperviseArgs): Promise<void> {
         await restartService(args, config, health, note, failingSince.get(health.name));
         failures.set(health.name, 0);
         failingSince.delete(health.name);
+        serving.delete(health.name); // a new launch: its process is not a replacement
+      } else if (health.ok && health.incarnation) {
+        const at = span?.at ?? new Date().toISOString();
+        const before = serving.get(health.name);
+        if (before && before.incarnation !== health.incarnation) recordReplacement(args, config, before.at, at, note);
+        serving.set(health.name, { incarnation: health.incarnation, at });
       }
     }
 
@@ -176,6 +185,23 @@ report: TickReport, progress: ExperimentProgress, note: (m: string) => void): vo
         note(msg);
       }
     }
+  }
+}
+
+/**
+ * The backend replaced the service's process by itself (a Deployment's new pod, a container restarted
+ * by kubelet) between two looks, faster than the health checks' failure threshold: a restart all the
+ * same, with its down interval, counted against restart.maxRetries like bench's own.
+ */
+function recordReplacement(args: SuperviseArgs, config: Recipe['services'][number], lastSeenAt: string, backAt: string, note: (m: string) => void): void {
+  const record = args.progress.services.find((s) => s.name === config.name)!;
+  const reason = `replaced by the ${args.target.kind} backend (a new process serves since the look at ${backAt})`;
+  record.downIntervals.push({ from: lastSeenAt, to: backAt, reason });
+  record.restarts += 1;
+  note(`service ${config.name} ${reason}; counted as restart ${record.restarts}/${config.restart.maxRetries}`);
+  if (record.restarts > config.restart.maxRetries) {
+    record.state = 'failed';
+    throw ApplicationFailure.nonRetryable(`service ${config.name} was restarted ${record.restarts} time(s), more than restart.maxRetries=${config.restart.maxRetries}: ${reason}`, 'ServiceFailed');
   }
 }
 

@@ -59,6 +59,8 @@ export interface ServiceHealth {
   detail?: string;
   /** Nodes the service ran on, where the backend knows them (a lost one is rescheduled away from them). */
   nodes?: string[];
+  /** The backend's Status.incarnation, when the service is running. */
+  incarnation?: string;
 }
 
 export interface ClientState {
@@ -90,7 +92,7 @@ export interface FailureCount {
  * decision (a service failed its checks failureThreshold times, a client failed or stalled, Prometheus
  * is down, every client ended, the run's deadline passed), or the checkpoint came (progress refresh).
  */
-export type SpanEnd = 'service-down' | 'client-failed' | 'monitor-down' | 'clients-done' | 'deadline' | 'checkpoint';
+export type SpanEnd = 'service-down' | 'service-replaced' | 'client-failed' | 'monitor-down' | 'clients-done' | 'deadline' | 'checkpoint';
 
 export interface SpanReport {
   reason: SpanEnd;

@@ -145,7 +145,7 @@ function deploymentStatus(dep: V1Deployment, pods: V1Pod[]): StatusVerdict {
   }
   const running = phase === 'Running' && (pod.status?.containerStatuses ?? []).some((c) => c.state?.running);
   if (!running) return { status: { state: 'pending', reason: pendingReason(pod), nodes, restarts, ready: false } };
-  return { status: { state: 'running', ready: isReady(pod), restarts, nodes } };
+  return { status: { state: 'running', ready: isReady(pod), restarts, nodes, incarnation: `${pod.metadata?.uid ?? pod.metadata?.name}/${restartsOf(pod)}` } };
 }
 
 function pendingReason(pod: V1Pod): string {

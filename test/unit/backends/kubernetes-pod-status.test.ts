@@ -39,9 +39,22 @@ describe('kubernetes pod status', () => {
   });
 
   it('reports a running pod with readiness, restarts and node', () => {
-    const s = deployment(pod({ main: cs({ running: {} }, { restartCount: 2 }), ready: true })).status;
-    expect(s).toEqual({ state: 'running', ready: true, restarts: 2, nodes: ['node-a'] });
+    const running = pod({ main: cs({ running: {} }, { restartCount: 2 }), ready: true });
+    const s = deployment(running).status;
+    expect(s).toEqual({ state: 'running', ready: true, restarts: 2, nodes: ['node-a'], incarnation: `${running.metadata!.name}/2` });
     expect(deployment(pod({ main: cs({ running: {} }) })).status.ready).toBe(false);
+  });
+
+  it('names the serving process: a replaced pod or a restarted container is another incarnation', () => {
+    const first = pod({ main: cs({ running: {} }), ready: true });
+    first.metadata!.uid = 'uid-1';
+    const replacement = pod({ main: cs({ running: {} }), ready: true });
+    replacement.metadata!.uid = 'uid-2';
+    const restarted = pod({ main: cs({ running: {} }, { restartCount: 1 }), ready: true });
+    restarted.metadata!.uid = 'uid-1';
+    expect(deployment(first).status.incarnation).toBe('uid-1/0');
+    expect(deployment(replacement).status.incarnation).toBe('uid-2/0');
+    expect(deployment(restarted).status.incarnation).toBe('uid-1/1');
   });
 
   it('is pending with the scheduler message when unschedulable', () => {
