@@ -2,10 +2,11 @@
 # The whole test suite (`npm test`): set-up, then Jest runs and one closing "N passed, N failed" line.
 #   1. everything but the lanes below, on two workers: most tests wait on real servers and timers, not the CPU;
 #   2. three lanes side by side, each one test file at a time, their lines prefixed with the lane's name:
-#      - slurm: the SLURM tests (they share one test cluster; some drain nodes or fill the queue), then two
-#        local tests that mostly wait (a frozen process at teardown; runs against a slow server);
+#      - slurm: the SLURM tests (they share one test cluster; some drain nodes or fill the queue), then a
+#        local test that mostly waits (runs against a slow server);
 #      - kubernetes: the Kubernetes tests (one cluster);
-#      - time-skipping: the history tests on Temporal's test server (a 24 h soak, a 500-run sweep).
+#      - time-skipping: the history tests on Temporal's test server (a 24 h soak, a 500-run sweep), then
+#        a local test that mostly waits (a frozen process at teardown).
 #      (Run beside step 1, the Kubernetes fault tests timed out under the load: step 2 starts when step 1 ends.)
 # Extra arguments go to every run (e.g. a path filter).
 set -uo pipefail
@@ -14,9 +15,9 @@ BENCH_SETUP_EXTRAS=test bash scripts/setup.sh || exit 1
 counts=$(mktemp)
 export BENCH_TEST_COUNTS=$counts
 declare -A LANES=(
-  [slurm]='/slurm|/teardown-errors\.test|/significance\.test'
+  [slurm]='/slurm|/significance\.test'
   [kubernetes]='/kubernetes'
-  [time-skipping]='/soak-24h-history\.test|/long-sweep-history\.test'
+  [time-skipping]='/soak-24h-history\.test|/long-sweep-history\.test|/teardown-errors\.test'
 )
 all=$(IFS='|'; echo "${LANES[*]}")
 status=0
