@@ -132,6 +132,11 @@ export function faultHarness(name: string): FaultHarness {
     temporal = await testClient();
   }, 120_000);
   afterAll(async () => {
+    // A worker that died during the tests takes every later one with it: say why, from its own output.
+    if (worker && (worker.process.exitCode !== null || worker.process.signalCode !== null)) {
+      process.stdout.write(`the bench worker of ${name} ended (${worker.process.exitCode ?? worker.process.signalCode}) during the tests; its output:\n${worker.output()}\n`);
+    }
+    if (worker) writeFileSync(path.join(box.home, 'worker.out'), worker.output());
     await worker?.kill('SIGKILL');
     await temporal?.close();
   });

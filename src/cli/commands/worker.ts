@@ -22,6 +22,11 @@ export function registerWorker(program: Command): void {
       const stop = () => worker.shutdown();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // A promise some step left unhandled must not end every experiment this worker runs (Node's
+      // default exits): it is logged with its stack; the step itself fails or times out and Temporal retries it.
+      process.on('unhandledRejection', (reason) => {
+        process.stderr.write(`bench worker: unhandled rejection (the worker goes on): ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}\n`);
+      });
       process.stderr.write(`bench worker: polling ${opts.taskQueue} at ${cfg.address} (namespace ${cfg.namespace})\n`);
       await worker.run();
       await closeBackends();
