@@ -85,7 +85,11 @@ describe('bench compare on real runs: noise is not a regression, a throttled ser
     const throughput = r.deltas.find((d) => d.metric === 'throughput')!;
     expect(throughput).toMatchObject({ regression: true, significant: true, basis: 'threshold+significance' });
     expect(throughput.deltaPct!).toBeLessThan(-50);
-    expect(r.deltas.find((d) => d.metric === 'p99')).toMatchObject({ regression: true, significant: true });
-    for (const d of r.deltas.filter((x) => x.regression)) expect(d.significant).toBe(true);
+    // p99 is beyond its threshold too. Its per-second series can be untestable on a loaded machine (CI:
+    // a cluster of slow seconds in the baseline, τ ≈ 17 s): then the threshold alone decides, and says so.
+    const p99 = r.deltas.find((d) => d.metric === 'p99')!;
+    expect(p99.regression).toBe(true);
+    if (p99.significant === null) expect(p99).toMatchObject({ basis: 'threshold-only', reason: expect.stringMatching(/autocorrelated|too few/) });
+    else expect(p99).toMatchObject({ significant: true, basis: 'threshold+significance' });
   });
 });
